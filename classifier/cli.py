@@ -1,0 +1,256 @@
+"""The ``linesift`` command: a thin layer over the library.
+
+Exit codes: 0 success, 1 when some inputs failed (each named on stderr, the rest still
+labelled), 2 for usage errors (typer's own). Results go to stdout, messages to stderr.
+Heavy modules (numpy, fastText, scikit-learn) are imported inside the commands, so
+``linesift --help`` is instant.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from .settings import LABELS
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Label every line of a scraped page: body, boilerplate, comment or clickbait.")
+
+
+class OutputFormat(str, Enum):
+    jsonl = "jsonl"
+    tsv = "tsv"
+    text = "text"
+
+
+class InputFormat(str, Enum):
+    text = "text"
+    jsonl = "jsonl"
+
+
+def _say(message: str) -> None:
+    print(f"linesift: {message}", file=sys.stderr, flush=True)
+
+
+def _fail(message: str, code: int = 1) -> "typer.Exit":
+    _say(message)
+    return typer.Exit(code)
+
+
+def _load(model: Optional[Path]):
+    from .bundle import BundleError
+    from .model import LineClassifier
+    from .resources import ResourceError
+    from .textmodel import TextModelError
+
+    try:
+        return LineClassifier.load(model)
+    except (BundleError, TextModelError, ResourceError) as exc:
+        raise _fail(str(exc))
+
+
+def _check_labels(keep: Optional[List[str]], default: tuple[str, ...]) -> tuple[str, ...]:
+    if not keep:
+        return default
+    unknown = [k for k in keep if k not in LABELS]
+    if unknown:
+        raise typer.BadParameter(f"unknown label(s) {', '.join(unknown)}; choose from "
+                                 f"{', '.join(LABELS)}", param_hint="--keep")
+    return tuple(keep)
+
+
+@app.command()
+def label(
+    files: List[str] = typer.Argument(None, help="Files to label; '-' (or nothing) reads stdin."),
+    fmt: OutputFormat = typer.Option(OutputFormat.jsonl, "--format", "-f",
+                                     help="jsonl and tsv: one record per non-blank line; "
+                                          "text: only the kept lines."),
+    keep: Optional[List[str]] = typer.Option(None, "--keep", "-k",
+                                             help="Labels to output (repeatable). Default: all "
+                                                  "for jsonl/tsv, body for text."),
+    input_format: InputFormat = typer.Option(InputFormat.text, "--input", "-i",
+                                             help="text: each file is a page; jsonl: one page "
+                                                  "per line as {\"id\": ..., \"text\": ...}."),
+    model: Optional[Path] = typer.Option(None, "--model", "-m", help="Model bundle directory."),
+) -> None:
+    """Label the lines of pages from files or stdin."""
+    from .io import Page, Problem, Writer, read_jsonl_inputs, read_text_inputs
+
+    kept = _check_labels(keep, ("body",) if fmt is OutputFormat.text else LABELS)
+    paths = files or ["-"]
+    clf = _load(model)
+    reader = read_jsonl_inputs if input_format is InputFormat.jsonl else read_text_inputs
+    writer = Writer(sys.stdout, fmt.value, kept)
+    failed = 0
+
+    def pages():
+        nonlocal failed
+        for item in reader(paths):
+            if isinstance(item, Problem):
+                _say(item.message if item.fatal else f"warning: {item.message}")
+                failed += item.fatal
+            else:
+                yield item, item.lines
+
+    progress = _progress()
+    try:
+        for page, labels in clf.label_pages(pages()):
+            writer.write(page, labels)
+            progress(1)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # the reader went away (`| head`): nothing more can be delivered; stop quietly
+        _quiet_stdout()
+        raise typer.Exit(141 if hasattr(signal, "SIGPIPE") else 1)
+    if failed:
+        raise _fail(f"{failed} input(s) failed")
+
+
+def _progress():
+    """A page counter on stderr when a person is watching, nothing otherwise."""
+    if not sys.stderr.isatty():
+        return lambda n: None
+    from tqdm import tqdm
+
+    bar = tqdm(unit="page", file=sys.stderr, mininterval=0.5, delay=1.0)
+    return bar.update
+
+
+@app.command()
+def train(
+    data: List[Path] = typer.Argument(..., help="Labelled pages (JSONL, optionally gzipped)."),
+    out: Path = typer.Option(..., "--out", "-o", help="Directory to write the bundle to."),
+    dev: Optional[List[Path]] = typer.Option(None, "--dev",
+                                             help="Held-out pages for calibration (default: "
+                                                  "15% of the training sites)."),
+    quantize: bool = typer.Option(True, help="Quantise the fastText model (.ftz)."),
+) -> None:
+    """Train a model bundle on labelled pages."""
+    from .data import DataError, read_all
+    from .model import LineClassifier
+
+    try:
+        pages = read_all(data)
+        cal = read_all(dev) if dev else None
+    except (DataError, OSError) as exc:
+        raise _fail(str(exc))
+    if not pages:
+        raise _fail("no labelled pages in the training data")
+    clf = LineClassifier(quantize=quantize)
+    try:
+        clf.fit([p.lines for p in pages], [p.labels for p in pages],
+                groups=[p.group for p in pages],
+                calibration=([p.lines for p in cal], [p.labels for p in cal]) if cal else None,
+                progress=True)
+    except ValueError as exc:  # e.g. too few pages or sites to split, a label never seen
+        raise _fail(f"cannot train on this data: {exc}")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _fail(f"cannot write the bundle to {out}: {exc.strerror or exc}")
+    clf.save(out, info={"training": {"files": [str(p) for p in data], "pages": len(pages),
+                                     "lines": sum(sum(lab is not None for lab in p.labels)
+                                                  for p in pages)}})
+    print(f"model written to {out}")
+
+
+@app.command()
+def evaluate(
+    data: List[Path] = typer.Argument(..., help="Labelled pages to score against."),
+    model: Optional[Path] = typer.Option(None, "--model", "-m", help="Model bundle directory."),
+    json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the report as JSON."),
+) -> None:
+    """Per-label, per-language, per-source P/R/F1, confusion matrix and calibration error."""
+    import json
+
+    from .data import DataError, read_all
+    from .evaluation import evaluate as score, format_report, prediction_rows
+
+    clf = _load(model)
+    try:
+        pages = read_all(data)
+    except (DataError, OSError) as exc:
+        raise _fail(str(exc))
+    rows = prediction_rows(clf, pages)
+    if not rows:
+        raise _fail("no labelled lines to evaluate on")
+    report = score(rows)
+    print(format_report(report))
+    if json_out:
+        json_out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+
+
+@app.command()
+def info(model: Optional[Path] = typer.Option(None, "--model", "-m",
+                                              help="Model bundle directory.")) -> None:
+    """Describe a model bundle: version, labels, training data, metrics."""
+    import json
+
+    from .bundle import MODEL_CARD, sha256_file
+
+    clf = _load(model)
+    manifest = clf.manifest_
+    card = clf.path_ / MODEL_CARD
+    card_state = "missing"
+    if card.is_file():
+        card_state = ("matches manifest" if manifest["files"].get(MODEL_CARD) == sha256_file(card)
+                      else "edited since the bundle was written")
+    print(f"model:       {clf.path_}")
+    print(f"version:     {manifest.get('version', 'unversioned')}")
+    print(f"labels:      {', '.join(manifest['labels'])}")
+    print(f"features:    version {manifest.get('feature_version')}, "
+          f"{len(manifest.get('feature_names', ()))} columns")
+    print(f"libraries:   " + ", ".join(f"{k} {v}" for k, v in manifest.get("libraries", {}).items()))
+    print(f"training:    {json.dumps(manifest.get('training', {}), ensure_ascii=False)}")
+    metrics = manifest.get("metrics")
+    if metrics:
+        print(f"metrics:     {json.dumps(metrics, ensure_ascii=False)}")
+    print(f"model card:  {card} ({card_state})")
+    print("files:       " + ", ".join(f"{k} sha256:{v[:12]}" for k, v in manifest["files"].items()))
+
+
+def main() -> None:
+    """Entry point: quiet on a closed pipe and on Ctrl-C, as a Unix filter should be.
+
+    Typer already turns Ctrl-C inside a command into exit 130 and a closed stdout into a
+    quiet exit; the handlers here cover the moments outside a command (start-up, the
+    final flush). Any other exception is a bug, reported in one line (``LINESIFT_DEBUG=1``
+    shows the traceback) rather than as a traceback a pipeline would have to parse around.
+    """
+    try:
+        sys.stdout.reconfigure(errors="replace")
+    except AttributeError:  # pragma: no cover - stdout replaced by an embedding program
+        pass
+    try:
+        app()
+    except KeyboardInterrupt:
+        _say("interrupted")
+        sys.exit(130)
+    except BrokenPipeError:
+        _quiet_stdout()
+        sys.exit(141 if hasattr(signal, "SIGPIPE") else 1)
+    except Exception as exc:  # noqa: BLE001 - the last line of defence, see above
+        if os.environ.get("LINESIFT_DEBUG"):
+            raise
+        _say(f"internal error: {type(exc).__name__}: {exc} (set LINESIFT_DEBUG=1 for details)")
+        sys.exit(1)
+
+
+def _quiet_stdout() -> None:
+    """The reader went away (``| head``): point stdout at devnull so the interpreter's
+    final flush does not raise again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # pragma: no cover - stdout already closed or replaced
+        pass
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

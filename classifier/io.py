@@ -1,0 +1,165 @@
+"""Readers and writers for the CLI: pages in, one record per line out.
+
+Readers never raise for bad input: a file that cannot be read or a JSONL record that
+cannot be parsed becomes a :class:`Problem` in the stream, in input order, so the caller
+names it on stderr, labels everything else, and exits 1 at the end.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO, Iterable, Iterator, Sequence, TextIO
+
+from .model import LineLabel, keep_lines
+from .page import decode, split_lines
+
+STDIN = "-"
+OUTPUT_FORMATS = ("jsonl", "tsv", "text")
+INPUT_FORMATS = ("text", "jsonl")
+TSV_HEADER = "file\tline\tlabel\tscore\ttext"
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One page to label: its name in the output and its lines."""
+
+    name: str
+    lines: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """An input that could not be used, or was used with a caveat (``fatal=False``)."""
+
+    message: str
+    fatal: bool = True
+
+
+def _stdin_bytes() -> BinaryIO:
+    return sys.stdin.buffer
+
+
+def _page_from_bytes(name: str, data: bytes) -> Iterator[Page | Problem]:
+    decoded = decode(data)
+    if decoded.replaced:
+        yield Problem(f"{name}: invalid {decoded.encoding.upper()} bytes replaced with U+FFFD",
+                      fatal=False)
+    yield Page(name, split_lines(decoded.text))
+
+
+def read_text_inputs(paths: Sequence[str]) -> Iterator[Page | Problem]:
+    """Each file (or ``-`` for stdin) is one page."""
+    for name in paths:
+        if name == STDIN:
+            yield from _page_from_bytes(name, _stdin_bytes().read())
+            continue
+        path = Path(name)
+        if path.is_dir():
+            yield Problem(f"{name}: is a directory")
+            continue
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            yield Problem(f"{name}: cannot read ({exc.strerror or exc})")
+            continue
+        yield from _page_from_bytes(name, data)
+
+
+def _jsonl_records(name: str, stream: BinaryIO) -> Iterator[Page | Problem]:
+    warned = False  # invalid UTF-8 is reported once per file, at its first record
+    for number, raw in enumerate(stream, 1):
+        if not raw.strip():
+            continue
+        decoded = decode(raw)
+        if decoded.replaced and not warned:
+            warned = True
+            yield Problem(f"{name}:{number}: invalid UTF-8 bytes replaced with U+FFFD "
+                          "(later records of this file not reported)", fatal=False)
+        try:
+            record = json.loads(decoded.text)
+        except (ValueError, RecursionError) as exc:
+            reason = exc.msg if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
+            yield Problem(f"{name}:{number}: malformed JSON record ({reason})")
+            continue
+        if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+            yield Problem(f"{name}:{number}: record needs a string field \"text\"")
+            continue
+        page_id = record.get("id")
+        page_id = f"{name}:{number}" if page_id is None else decode(str(page_id)).text
+        text = decode(record["text"])
+        if text.replaced and not warned:
+            warned = True
+            yield Problem(f"{name}:{number}: lone surrogates in \"text\" replaced with U+FFFD "
+                          "(later records of this file not reported)", fatal=False)
+        yield Page(page_id, split_lines(text.text))
+
+
+def read_jsonl_inputs(paths: Sequence[str]) -> Iterator[Page | Problem]:
+    """One page per JSON line, ``{"id": ..., "text": ...}``, streamed record by record."""
+    for name in paths:
+        if name == STDIN:
+            yield from _jsonl_records(name, _stdin_bytes())
+            continue
+        path = Path(name)
+        if path.is_dir():
+            yield Problem(f"{name}: is a directory")
+            continue
+        try:
+            stream = open(path, "rb")
+        except OSError as exc:
+            yield Problem(f"{name}: cannot read ({exc.strerror or exc})")
+            continue
+        with stream:
+            try:
+                yield from _jsonl_records(name, stream)
+            except OSError as exc:  # e.g. an I/O error part way through a file
+                yield Problem(f"{name}: read failed part way ({exc.strerror or exc})")
+
+
+def _tsv_field(text: str) -> str:
+    """TSV cells cannot hold tabs or line ends; escape them (and the backslash) C-style."""
+    if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
+        text = (text.replace("\\", "\\\\").replace("\t", "\\t")
+                .replace("\n", "\\n").replace("\r", "\\r"))
+    return text
+
+
+class Writer:
+    """Writes labelled pages in one of the output formats, keeping only ``keep`` labels."""
+
+    def __init__(self, out: TextIO, fmt: str, keep: Iterable[str]):
+        self.out = out
+        self.fmt = fmt
+        self.keep = set(keep)
+        self._pages = 0
+        if fmt == "tsv":
+            out.write(TSV_HEADER + "\n")
+
+    def write(self, page: Page, labels: Sequence[LineLabel | None]) -> None:
+        out, keep = self.out, self.keep
+        if self.fmt == "text":
+            kept = keep_lines(page.lines, labels, keep)
+            if kept:
+                if self._pages:
+                    out.write("\n")
+                out.write("\n".join(kept) + "\n")
+                self._pages += 1
+            return
+        chunks = []
+        if self.fmt == "jsonl":
+            for text, lab in zip(page.lines, labels):
+                if lab is not None and lab.label in keep:
+                    chunks.append(json.dumps({"file": page.name, "line": lab.line,
+                                              "label": lab.label, "score": round(lab.score, 4),
+                                              "text": text}, ensure_ascii=False))
+        else:
+            name = _tsv_field(page.name)
+            for text, lab in zip(page.lines, labels):
+                if lab is not None and lab.label in keep:
+                    chunks.append(f"{name}\t{lab.line}\t{lab.label}\t{lab.score:.4f}\t"
+                                  f"{_tsv_field(text)}")
+        if chunks:
+            out.write("\n".join(chunks) + "\n")

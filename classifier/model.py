@@ -1,0 +1,416 @@
+"""``LineClassifier``: text-model scores and layout cues combined into calibrated labels.
+
+Shape of the model, and why:
+
+* a fastText model reads each line's words and character n-grams (menus, comment prompts
+  and teasers have their own vocabulary, in both languages);
+* :mod:`classifier.features` measures each line's layout and language cues and those of its
+  neighbours (a comment thread or a related-links list is a run of lines, not one);
+* a gradient-boosted tree model combines both, trained on *out-of-fold* text scores so it
+  learns how far the text model can be trusted on unseen lines, not on lines it memorised;
+* temperature scaling on held-out pages makes ``score`` a probability callers can threshold.
+
+The object follows scikit-learn's conventions (parameters stored by ``__init__``, learned
+state ending in ``_``, ``fit`` returns ``self``) with a page as the sample: ``X`` is a
+sequence of pages, each a sequence of lines, and ``y`` the matching label sequences.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Mapping, Sequence
+
+import numpy as np
+
+from . import bundle, settings
+from .features import LAYOUT_NAMES, Resources, layout_features, score_features, score_names
+from .page import decode, is_blank, split_lines
+from .resources import load_resources, resources_digest
+from .textmodel import TextModel
+
+LABELS = settings.LABELS
+
+
+@dataclass(frozen=True, slots=True)
+class LineLabel:
+    """The label of one non-blank input line."""
+
+    line: int
+    """1-based line number in the input, blank lines counted."""
+    label: str
+    score: float
+    """Calibrated probability of ``label``."""
+    probs: Mapping[str, float] = field(repr=False)
+    """Calibrated probability of every label."""
+
+
+class NotFittedError(RuntimeError):
+    """The classifier was used before ``fit`` or ``load``."""
+
+
+def _non_blank(lines: Sequence[str]) -> np.ndarray:
+    return np.fromiter((i for i, line in enumerate(lines) if not is_blank(line)), dtype=np.int64)
+
+
+@dataclass
+class _Prepared:
+    """A page reduced to what the model reads: non-blank lines and their positions."""
+
+    lines: list[str]
+    positions: np.ndarray
+    n_total: int
+
+
+def _prepare(page: Sequence[str] | str | bytes) -> _Prepared:
+    lines = split_lines(decode(page).text) if isinstance(page, (str, bytes)) else list(page)
+    positions = _non_blank(lines)
+    return _Prepared([lines[i] for i in positions], positions, len(lines))
+
+
+class LineClassifier:
+    """Labels every non-blank line of a page as body, boilerplate, comment or clickbait.
+
+    Load once (``LineClassifier.load()``) and call from any number of threads: prediction
+    reads the fitted state and never writes it.
+    """
+
+    def __init__(self, *, text_params: dict | None = None, combiner_params: dict | None = None,
+                 n_folds: int = settings.OUT_OF_FOLD_SPLITS, quantize: bool = True,
+                 random_state: int = 13):
+        self.text_params = text_params
+        self.combiner_params = combiner_params
+        self.n_folds = n_folds
+        self.quantize = quantize
+        self.random_state = random_state
+
+    # -- scikit-learn conventions -----------------------------------------------------
+
+    def get_params(self, deep: bool = True) -> dict[str, Any]:
+        return {"text_params": self.text_params, "combiner_params": self.combiner_params,
+                "n_folds": self.n_folds, "quantize": self.quantize,
+                "random_state": self.random_state}
+
+    def set_params(self, **params: Any) -> "LineClassifier":
+        for key, value in params.items():
+            setattr(self, key, value)
+        return self
+
+    @property
+    def classes_(self) -> tuple[str, ...]:
+        return LABELS
+
+    def _check_fitted(self) -> None:
+        if not hasattr(self, "combiner_"):
+            raise NotFittedError("this LineClassifier is not fitted: call fit() or load()")
+
+    def _resources(self) -> Resources:
+        if not hasattr(self, "resources_"):
+            self.resources_ = load_resources()
+        return self.resources_
+
+    def fit(self, X: Sequence[Sequence[str]], y: Sequence[Sequence[str | None]], *,
+            groups: Sequence[Any] | None = None,
+            calibration: tuple[Sequence[Sequence[str]], Sequence[Sequence[str | None]]] | None = None,
+            progress: bool = False) -> "LineClassifier":
+        """Train on pages ``X`` (line sequences) with per-line labels ``y``.
+
+        ``groups`` (one per page, e.g. the site) keeps a site's pages in one fold, so the
+        out-of-fold text scores are honest about unseen sites. ``calibration`` holds pages
+        kept out of training for temperature scaling; without it a share of the groups is
+        set aside for that.
+        """
+        from sklearn.calibration import CalibratedClassifierCV
+        from sklearn.ensemble import HistGradientBoostingClassifier
+        from sklearn.frozen import FrozenEstimator
+        from sklearn.model_selection import GroupKFold, GroupShuffleSplit
+
+        groups = list(groups) if groups is not None else list(range(len(X)))
+        if calibration is None:
+            split = GroupShuffleSplit(n_splits=1, test_size=0.15, random_state=self.random_state)
+            fit_idx, cal_idx = next(split.split(np.zeros(len(X)), groups=groups))
+            calibration = ([X[i] for i in cal_idx], [y[i] for i in cal_idx])
+            X, y = [X[i] for i in fit_idx], [y[i] for i in fit_idx]
+            groups = [groups[i] for i in fit_idx]
+        resources = self._resources()
+
+        pages, targets = [], []
+        for lines, labels in zip(X, y):
+            prep = _prepare(lines)
+            pages.append(prep)
+            targets.append(np.array([labels[i] for i in prep.positions], dtype=object))
+        page_of_line = np.concatenate([np.full(len(p.lines), i) for i, p in enumerate(pages)])
+        all_lines = [line for p in pages for line in p.lines]
+        y_lines = np.concatenate(targets).astype(str)
+        bad = set(np.unique(y_lines)) - set(LABELS)
+        if bad:
+            raise ValueError(f"unknown labels in training data: {sorted(bad)}")
+
+        # out-of-fold text scores for the combiner
+        oof = np.zeros((len(all_lines), len(LABELS)))
+        n_folds = min(self.n_folds, len(set(groups)))
+        line_groups = np.asarray(groups, dtype=object)[page_of_line]
+        if n_folds >= 2:
+            folds = GroupKFold(n_splits=n_folds)
+            for k, (tr, te) in enumerate(folds.split(all_lines, y_lines, groups=line_groups.astype(str))):
+                if progress:
+                    print(f"  text model, fold {k + 1}/{n_folds} ({len(tr)} lines)", flush=True)
+                # fold models stay unquantised: quantising retrains, and costs more
+                # than the fold's training; the final model's quantisation is checked
+                # against the unquantised one in the model card
+                model = TextModel.train([all_lines[i] for i in tr], y_lines[tr],
+                                        params=self.text_params, quantize=False)
+                oof[te] = model.predict_proba([all_lines[i] for i in te])
+        if progress:
+            print(f"  text model, all {len(all_lines)} lines", flush=True)
+        self.text_model_ = TextModel.train(all_lines, y_lines, params=self.text_params,
+                                           quantize=self.quantize)
+        if n_folds < 2:
+            oof = self.text_model_.predict_proba(all_lines)
+
+        features = []
+        offset = 0
+        for prep in pages:
+            n = len(prep.lines)
+            features.append(self._matrix(prep, oof[offset:offset + n]))
+            offset += n
+        X_lines = np.vstack(features) if features else np.zeros((0, len(self.feature_names_)))
+        params = dict(settings.COMBINER_PARAMS, **(self.combiner_params or {}))
+        if progress:
+            print(f"  combiner on {X_lines.shape[0]} lines x {X_lines.shape[1]} features", flush=True)
+        combiner = HistGradientBoostingClassifier(**params).fit(X_lines, y_lines)
+
+        cal_X, cal_y = self._lines_matrix(calibration[0], calibration[1])
+        calibrated = CalibratedClassifierCV(FrozenEstimator(combiner), method="temperature")
+        calibrated.fit(cal_X, cal_y)
+        self.combiner_ = calibrated
+        self._column_order = self._columns(calibrated.classes_)
+        return self
+
+    @property
+    def feature_names_(self) -> tuple[str, ...]:
+        return LAYOUT_NAMES + score_names(LABELS)
+
+    def _matrix(self, prep: _Prepared, text_probs: np.ndarray) -> np.ndarray:
+        layout = layout_features(prep.lines, prep.positions, prep.n_total, self._resources())
+        return np.hstack([layout, score_features(text_probs, prep.positions)])
+
+    def _lines_matrix(self, X, y):
+        rows, labels = [], []
+        for lines, page_labels in zip(X, y):
+            prep = _prepare(lines)
+            rows.append(self._matrix(prep, self.text_model_.predict_proba(prep.lines)))
+            labels.extend(page_labels[i] for i in prep.positions)
+        return np.vstack(rows), np.array(labels, dtype=str)
+
+    @staticmethod
+    def _columns(classes: Sequence[str]) -> np.ndarray | None:
+        """Map the combiner's class order to LABELS order (a class absent from training
+        gets probability 0)."""
+        classes = list(classes)
+        return np.array([classes.index(lab) if lab in classes else -1 for lab in LABELS])
+
+    # -- prediction ---------------------------------------------------------------------
+
+    def _predict_prepared(self, pages: Sequence[_Prepared]) -> list[np.ndarray]:
+        """Calibrated probabilities for the non-blank lines of several pages at once: one
+        text-model call and one combiner call for the whole batch."""
+        self._check_fitted()
+        sizes = [len(p.lines) for p in pages]
+        total = sum(sizes)
+        if total == 0:
+            return [np.zeros((0, len(LABELS))) for _ in pages]
+        text = self.text_model_.predict_proba([line for p in pages for line in p.lines])
+        blocks, offset = [], 0
+        for prep, n in zip(pages, sizes):
+            if n:
+                blocks.append(self._matrix(prep, text[offset:offset + n]))
+            offset += n
+        raw = self.combiner_.predict_proba(np.vstack(blocks))
+        cols = self._column_order
+        probs = np.where(cols >= 0, raw[:, np.maximum(cols, 0)], 0.0)
+        out, offset = [], 0
+        for n in sizes:
+            out.append(probs[offset:offset + n])
+            offset += n
+        return out
+
+    def predict_proba(self, X: Sequence[Sequence[str] | str | bytes]) -> list[np.ndarray]:
+        """Per page, an array (lines x labels) of calibrated probabilities; blank lines are
+        rows of NaN so rows stay aligned with the input lines."""
+        prepared = [_prepare(page) for page in X]
+        out = []
+        for prep, probs in zip(prepared, self._predict_prepared(prepared)):
+            full = np.full((prep.n_total, len(LABELS)), np.nan)
+            full[prep.positions] = probs
+            out.append(full)
+        return out
+
+    def predict(self, X: Sequence[Sequence[str] | str | bytes]) -> list[list[str | None]]:
+        """Per page, the label of every line (``None`` for blank lines)."""
+        return [[None if row[0] != row[0] else LABELS[int(np.argmax(row))] for row in probs]
+                for probs in self.predict_proba(X)]
+
+    @staticmethod
+    def _records(prep: _Prepared, probs: np.ndarray) -> list[LineLabel | None]:
+        out: list[LineLabel | None] = [None] * prep.n_total
+        if not len(prep.lines):
+            return out
+        best = probs.argmax(axis=1)
+        scores = probs[np.arange(len(best)), best]
+        rows = probs.tolist()
+        for pos, b, s, row in zip(prep.positions.tolist(), best.tolist(), scores.tolist(), rows):
+            out[pos] = LineLabel(pos + 1, LABELS[b], s, dict(zip(LABELS, row)))
+        return out
+
+    def label(self, lines: Sequence[str]) -> list[LineLabel | None]:
+        """Label a page given as lines; one entry per line, ``None`` for blank lines."""
+        prep = _prepare(list(lines))
+        return self._records(prep, self._predict_prepared([prep])[0])
+
+    def label_text(self, text: str | bytes) -> list[LineLabel | None]:
+        """Label a page given as text (or bytes, decoded as UTF-8 with replacement)."""
+        prep = _prepare(text)
+        return self._records(prep, self._predict_prepared([prep])[0])
+
+    def clean(self, text: str | bytes, keep: Iterable[str] = ("body",)) -> str:
+        """The page's text with only the kept lines; a run of dropped or blank lines between
+        kept lines becomes one blank line, so paragraphs stay paragraphs."""
+        keep = set(keep)
+        unknown = keep - set(LABELS)
+        if unknown:
+            raise ValueError(f"unknown labels: {sorted(unknown)}; choose from {', '.join(LABELS)}")
+        lines = split_lines(decode(text).text)
+        return "\n".join(keep_lines(lines, self.label(lines), keep))
+
+    def label_pages(self, pages: Iterable[tuple[Any, str | bytes | Sequence[str]]], *,
+                    batch_lines: int = settings.DEFAULT_BATCH_LINES
+                    ) -> Iterator[tuple[Any, list[LineLabel | None]]]:
+        """Label a stream of ``(page_id, page)`` pairs, yielding results in input order.
+
+        Pages are gathered into batches of about ``batch_lines`` lines so the models are
+        called once per batch; only one batch is held in memory at a time.
+        """
+        batch: list[tuple[Any, _Prepared]] = []
+        size = 0
+        for page_id, page in pages:
+            prep = _prepare(page)
+            batch.append((page_id, prep))
+            size += len(prep.lines)
+            if size >= batch_lines:
+                yield from self._label_batch(batch)
+                batch, size = [], 0
+        if batch:
+            yield from self._label_batch(batch)
+
+    def _label_batch(self, batch: list[tuple[Any, _Prepared]]):
+        probs = self._predict_prepared([prep for _, prep in batch])
+        for (page_id, prep), p in zip(batch, probs):
+            yield page_id, self._records(prep, p)
+
+    # -- persistence ----------------------------------------------------------------
+
+    def save(self, directory: str | os.PathLike[str], *, info: dict[str, Any] | None = None) -> Path:
+        """Write the bundle: fastText file, joblib combiner, manifest with hashes."""
+        import joblib
+        import sklearn
+
+        self._check_fitted()
+        directory = Path(directory)
+        directory.mkdir(parents=True, exist_ok=True)
+        self.text_model_.save(directory / bundle.TEXT_MODEL_FILE)
+        joblib.dump(self.combiner_, directory / bundle.COMBINER_FILE, compress=3)
+        manifest = {
+            "name": "linesift",
+            "labels": list(LABELS),
+            "feature_version": settings.FEATURE_VERSION,
+            "feature_names": list(self.feature_names_),
+            "settings": {
+                "max_feature_chars": settings.MAX_FEATURE_CHARS,
+                "max_text_model_chars": settings.MAX_TEXT_MODEL_CHARS,
+                "context_offsets": list(settings.CONTEXT_OFFSETS),
+                "smoothing_windows": list(settings.SMOOTHING_WINDOWS),
+                "text_model": dict(settings.TEXT_MODEL_PARAMS, **(self.text_params or {})),
+                "combiner": dict(settings.COMBINER_PARAMS, **(self.combiner_params or {})),
+                "quantized": self.quantize,
+            },
+            "stopwords_sha256": resources_digest(),
+            "libraries": _library_versions(),
+            **(info or {}),
+        }
+        bundle.write_manifest(directory, manifest)
+        return directory
+
+    @classmethod
+    def load(cls, directory: str | os.PathLike[str] | None = None) -> "LineClassifier":
+        """Load a bundle (the shipped default when ``directory`` is None).
+
+        Every file's SHA-256 is checked against the manifest before anything is unpickled:
+        loading a bundle runs code, so only load bundles you trust. The default bundle is
+        loaded once per process and shared.
+        """
+        if directory is None:
+            return _load_default(str(bundle.default_path()))
+        return cls._load(Path(directory))
+
+    @classmethod
+    def _load(cls, directory: Path) -> "LineClassifier":
+        manifest = bundle.read_manifest(directory)
+        bundle.verify(directory, manifest)
+        if manifest.get("feature_version") != settings.FEATURE_VERSION:
+            raise bundle.BundleError(
+                f"{directory} was trained with feature version {manifest.get('feature_version')}, "
+                f"this linesift computes version {settings.FEATURE_VERSION}: retrain or upgrade")
+        if tuple(manifest.get("labels", ())) != LABELS:
+            raise bundle.BundleError(f"{directory} has labels {manifest.get('labels')}, expected {LABELS}")
+        import joblib
+
+        self = cls()
+        self.text_model_ = TextModel.load(directory / bundle.TEXT_MODEL_FILE)
+        try:
+            self.combiner_ = joblib.load(directory / bundle.COMBINER_FILE)
+        except Exception as exc:  # a verified file that still fails is a version mismatch
+            raise bundle.BundleError(f"cannot load {directory / bundle.COMBINER_FILE}: {exc}") from exc
+        self._column_order = self._columns(self.combiner_.classes_)
+        self.manifest_ = manifest
+        self.path_ = directory
+        self._resources()
+        return self
+
+
+@lru_cache(maxsize=4)
+def _load_default(path: str) -> LineClassifier:
+    return LineClassifier._load(Path(path))
+
+
+def keep_lines(lines: Sequence[str], labels: Sequence[LineLabel | None],
+               keep: set[str]) -> list[str]:
+    """Kept lines in order. Blank lines between kept lines collapse to one blank line, so
+    paragraphs stay paragraphs; dropped lines leave no trace, so a caption removed from
+    inside a paragraph does not split it."""
+    out: list[str] = []
+    gap = False
+    for line, lab in zip(lines, labels):
+        if lab is None:
+            gap = True
+        elif lab.label in keep:
+            if gap and out:
+                out.append("")
+            out.append(line)
+            gap = False
+    return out
+
+
+def _library_versions() -> dict[str, str]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = {"python": platform.python_version()}
+    for dist in ("scikit-learn", "numpy", "fasttext-community", "joblib", "justext"):
+        try:
+            out[dist] = version(dist)
+        except PackageNotFoundError:
+            out[dist] = "not installed"
+    return out

@@ -1,0 +1,69 @@
+"""Tunables in one place.
+
+Everything that changes what the model sees (feature windows, truncation lengths, text
+normalisation) is recorded in a bundle's manifest under ``feature_version`` so a bundle is
+never fed features it was not trained on. Bump ``FEATURE_VERSION`` whenever a change here
+or in :mod:`classifier.features` alters the feature matrix.
+"""
+
+from __future__ import annotations
+
+LABELS: tuple[str, ...] = ("body", "boilerplate", "comment", "clickbait")
+"""The four line labels, in the column order of every probability matrix."""
+
+FEATURE_VERSION = 1
+
+MAX_FEATURE_CHARS = 2000
+"""Features and the text model read at most this many characters of a line, so a single
+10 MB line costs no more than an ordinary paragraph; the true length is still a feature."""
+
+MAX_TEXT_MODEL_CHARS = 600
+"""The fastText model reads the start of a line only: labels are decided by the first few
+dozen words, and char n-grams make long inputs expensive."""
+
+CONTEXT_OFFSETS: tuple[int, ...] = (-2, -1, 1, 2)
+"""Neighbouring non-blank lines whose cues are copied beside a line's own."""
+
+SMOOTHING_WINDOWS: tuple[int, ...] = (3, 10)
+"""Half-widths of the windows over which text-model probabilities are averaged, so runs
+of comment or teaser lines reinforce each other."""
+
+LONG_LINE_CHARS = 80
+"""A line this long is taken to be running prose when measuring distance to prose."""
+
+DEFAULT_BATCH_LINES = 4096
+"""``label_pages`` gathers pages until about this many lines before predicting, so the
+per-call overhead of the text model and the combiner is paid once per batch."""
+
+TEXT_MODEL_PARAMS: dict[str, object] = {
+    "dim": 32,
+    "epoch": 8,
+    "lr": 0.4,
+    "wordNgrams": 2,
+    "minn": 3,
+    "maxn": 5,
+    "bucket": 400_000,
+    "minCount": 2,
+    "loss": "softmax",
+    "thread": 2,
+    "seed": 13,
+}
+"""fastText supervised settings: word bigrams catch UI phrases ("leave a reply"), char
+3-5-grams catch Arabic clitics and inflection that whole words would miss."""
+
+QUANTIZE_CUTOFF = 100_000
+"""Rows kept when quantising the fastText model to ``.ftz``."""
+
+COMBINER_PARAMS: dict[str, object] = {
+    "max_iter": 300,
+    "learning_rate": 0.08,
+    "max_leaf_nodes": 31,
+    "min_samples_leaf": 40,
+    "l2_regularization": 1.0,
+    "random_state": 13,
+}
+"""HistGradientBoostingClassifier settings for the combiner over features + text scores."""
+
+OUT_OF_FOLD_SPLITS = 4
+"""Folds (grouped by site) used to produce out-of-fold text-model scores for training the
+combiner, so it never learns from scores the text model made on its own training lines."""

@@ -1,0 +1,112 @@
+"""The model card, written from the bundle's own manifest and evaluation so it cannot drift
+from the model it describes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from classifier.bundle import MODEL_CARD
+
+_SOURCES = """\
+| source (in ../shared/data) | used for | licence |
+|---|---|---|
+| pages/dragnet.jsonl.gz (Dragnet, Moz blog study 2012) | real English pages, comments | AGPL-3.0 |
+| pages/cleaneval.jsonl.gz (CleanEval 2007) | real English pages (generic) | not stated |
+| pages/aeb.jsonl.gz (Scrapinghub article-extraction-benchmark) | real English pages | MIT repo, third-party pages |
+| pages/arabic_pages.jsonl.gz (CNN Arabic + four 2020 news pages) | real Arabic pages, Arabic chrome for composed pages | pages belong to their publishers |
+| text/saudinewsnet_articles.jsonl.gz (SaudiNewsNet 2015) | Arabic article paragraphs in composed pages | CC BY-NC-SA 4.0 (non-commercial) |
+| text/aoc_comments_articles.jsonl.gz (Arabic Online Commentary) | Arabic reader comments | not stated |
+| text/hespress_comments.jsonl.gz | Arabic reader comments with timestamps | not stated |
+| text/wp_core_ar_ui.jsonl.gz, text/joomla_ar_ui.jsonl.gz | Arabic chrome and comment-form strings | GPL / GPL-2.0 |
+| headlines/chakraborty2016.jsonl.gz (Stop Clickbait) | English clickbait and plain headlines | MIT repo |
+| headlines/saudinewsnet_annotated.jsonl.gz | Arabic clickbait and plain headlines | CC BY-NC-SA 4.0 |
+
+Because of the non-commercial (CC BY-NC-SA) and copyleft (AGPL, GPL) sources, and the
+sources with no stated licence, check the terms before using this bundle commercially.
+"""
+
+_RECIPES = """\
+Real pages are the labelled pages of `pages/`, minus misaligned ones (`gold_recall` < 0.8),
+with rule-labelled lines checked by hand on samples (findings at the top of
+`training/corpus.py`). Half of the real pages get blank lines between DOM blocks, as scraped
+text usually has. Composed pages are built from real parts, labels known by construction,
+each recipe a seeded function in `training/corpus.py`:
+
+* `ar_news`: Arabic chrome (WordPress/Joomla UI strings, boilerplate of real Arabic pages,
+  generated dates and counters), a title (plain = body, a clickbait title = clickbait), a
+  SaudiNewsNet article's paragraphs, then a related/teaser block, a comment form and reader
+  comments (AOC, Hespress), a footer.
+* `mixed_en_article_ar_chrome` / `mixed_ar_article_en_chrome`: an English article with
+  Arabic chrome and Arabic comments, and the reverse (English chrome and comments from real
+  English pages).
+* `en_news`: real English header/footer lines, a plain or clickbait headline, real body
+  lines, a teaser block, sometimes a real comment run.
+* `real_en_teaser`: a real English page with a teaser block after its last body line.
+
+Teaser blocks sit under a "Related"/"اقرأ أيضا"-style heading (boilerplate) and mix clickbait
+headlines (clickbait) with plain headlines (boilerplate). Every English headline gets a
+casing style drawn independently of its label, so the all-Title-Case clickbait side of
+the Chakraborty set teaches no casing shortcut. Splits are by site (URL host; Dragnet sites
+recovered from the HTML), saved in `training/splits.json`; text and headline pools are split
+the same way, so test pages use held-out sites, articles, comments and headlines.
+"""
+
+
+def write_model_card(directory: Path, manifest: dict, report_text: str) -> None:
+    training = manifest.get("training", {})
+    metrics = manifest.get("metrics", {})
+    settings = manifest.get("settings", {})
+    card = f"""# linesift default model — model card
+
+Labels every non-blank line of a scraped page's plain text as `body`, `boilerplate`,
+`comment` or `clickbait` (see `LABELS.md` in the project's shared folder for the guide),
+for English, Arabic and mixed pages.
+
+* version: {manifest.get('version')}, feature version {manifest.get('feature_version')}
+* built from code commit {training.get('code_commit')} by:
+
+      {training.get('command')}
+
+* model: fastText supervised text model (`text.ftz`, quantised: {settings.get('quantized')};
+  word bigrams, char n-grams {settings.get('text_model', {}).get('minn')}-{settings.get('text_model', {}).get('maxn')})
+  whose out-of-fold probabilities, with {len(manifest.get('feature_names', [])) } layout,
+  language and context features, feed a scikit-learn HistGradientBoostingClassifier
+  (`combiner.joblib`), temperature-calibrated on the dev split.
+* libraries: {', '.join(f'{k} {v}' for k, v in manifest.get('libraries', {}).items())}
+
+## Data
+
+Training: {json.dumps(training.get('train'))}; calibration (dev):
+{json.dumps(training.get('dev (calibration)'))}; test: {json.dumps(training.get('test'))}.
+
+{_SOURCES}
+## How the corpus is built
+
+{_RECIPES}
+## Evaluation (test split: whole pages from held-out sites)
+
+Command: `linesift evaluate build/corpus/test.jsonl.gz --model {directory}`
+
+Headline numbers: macro-F1 {metrics.get('macro_f1')}, body-vs-rest F1
+{metrics.get('body_vs_rest_f1')}, ECE {metrics.get('ece')}.
+
+```
+{report_text}
+```
+
+Languages are per line (Arabic letters outnumber Latin ones: `ar`; else `en`; `none`: no
+letters at all). `real` are the pages of the source datasets, `composed` the pages built
+from real parts (above).
+
+## Limits
+
+* Only English and Arabic are modelled; other languages get labels, with lower quality.
+* Arabic real pages are few (five); Arabic comment threads and every clickbait line in
+  context come from composed pages.
+* Clickbait is learned from 2014-2016 English headlines and a small set of annotated Arabic
+  titles; newer styles of teaser may be missed.
+* Loading a bundle runs code (joblib/pickle): load only bundles you trust. linesift checks
+  every file's SHA-256 against `manifest.json` before loading.
+"""
+    (directory / MODEL_CARD).write_text(card, encoding="utf-8")

@@ -1,0 +1,91 @@
+"""Train the shipped model: corpus in, bundle + model card out. A deliberate, recorded step.
+
+    python -m training.corpus --out build/corpus            # once, reproducible
+    python -m training.train --corpus build/corpus --out models/default
+
+Trains on the train split, calibrates on dev, evaluates on the held-out test split (whole
+pages from sites never seen in training), and writes the scores into the manifest and the
+model card, so the numbers quoted for a bundle are always the ones it produced.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from classifier import LineClassifier
+from classifier.bundle import write_manifest
+from classifier.data import read_all
+from classifier.evaluation import evaluate, format_report, prediction_rows
+
+from .model_card import write_model_card
+
+
+def _git_commit() -> str:
+    try:
+        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
+                              text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--corpus", type=Path, default=Path("build/corpus"))
+    ap.add_argument("--out", type=Path, default=Path("models/default"))
+    ap.add_argument("--no-quantize", action="store_true")
+    args = ap.parse_args(argv)
+
+    started = time.time()
+    train = read_all([args.corpus / "train.jsonl.gz"])
+    dev = read_all([args.corpus / "dev.jsonl.gz"])
+    test = read_all([args.corpus / "test.jsonl.gz"])
+    print(f"pages: train {len(train)}, dev {len(dev)}, test {len(test)}", flush=True)
+
+    clf = LineClassifier(quantize=not args.no_quantize)
+    clf.fit([p.lines for p in train], [p.labels for p in train], groups=[p.group for p in train],
+            calibration=([p.lines for p in dev], [p.labels for p in dev]), progress=True)
+    fit_seconds = time.time() - started
+
+    def summary(pages):
+        lines = sum(sum(lab is not None for lab in p.labels) for p in pages)
+        return {"pages": len(pages), "lines": lines,
+                "composed_pages": sum(p.composed for p in pages)}
+
+    info = {
+        "version": time.strftime("%Y.%m.%d"),
+        "training": {
+            "command": "python -m training.corpus --data ../shared/data --out build/corpus --seed 13 && "
+                       "python -m training.train --corpus build/corpus --out " + str(args.out),
+            "code_commit": _git_commit(),
+            "train": summary(train), "dev (calibration)": summary(dev), "test": summary(test),
+            "fit_seconds": round(fit_seconds),
+        },
+    }
+    clf.save(args.out, info=info)
+    loaded = LineClassifier.load(args.out)
+    report = evaluate(prediction_rows(loaded, test))
+    text = format_report(report)
+    print(text)
+    manifest = dict(loaded.manifest_)
+    manifest["metrics"] = {
+        "split": "test",
+        "macro_f1": round(report["overall"]["macro_f1"], 4),
+        "body_vs_rest_f1": round(report["body_vs_rest_f1"], 4),
+        "ece": round(report["ece"], 4),
+        "f1": {k: round(v["f1"], 4) for k, v in report["overall"]["labels"].items()},
+        "macro_f1_by_language": {k: round(v["macro_f1"], 4) for k, v in report["by_language"].items()},
+    }
+    (args.out / "evaluation.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    write_model_card(args.out, manifest, text)
+    write_manifest(args.out, {k: v for k, v in manifest.items() if k not in ("format", "files")})
+    print(f"bundle written to {args.out} in {time.time() - started:.0f}s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
