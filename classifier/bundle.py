@@ -53,7 +53,7 @@ def read_manifest(directory: Path) -> dict[str, Any]:
         raise BundleError(f"model bundle {directory} has no {MANIFEST}")
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (OSError, ValueError, RecursionError) as exc:  # ValueError: bad UTF-8 or JSON
         raise BundleError(f"cannot read {path}: {exc}") from exc
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise BundleError(f"{path} is not a linesift bundle manifest (expected format {FORMAT})")
@@ -98,3 +98,16 @@ def write_manifest(directory: Path, manifest: dict[str, Any]) -> dict[str, Any]:
     (directory / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n",
                                       encoding="utf-8")
     return manifest
+
+
+def read_verified(directory: Path, manifest: dict[str, Any], name: str) -> bytes:
+    """A bundle file's bytes, checked against the manifest's hash in the same read."""
+    path = directory / name
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise BundleError(f"cannot read model file {path}: {exc.strerror or exc}") from exc
+    if hashlib.sha256(data).hexdigest() != manifest["files"].get(name):
+        raise BundleError(f"model file {path} does not match its manifest: refusing to load a "
+                          "modified or corrupt bundle")
+    return data

@@ -1,9 +1,9 @@
 """The ``linesift`` command: a thin layer over the library.
 
 Exit codes: 0 success, 1 when some inputs failed (each named on stderr, the rest still
-labelled), 2 for usage errors (typer's own). Results go to stdout, messages to stderr.
-Heavy modules (numpy, fastText, scikit-learn) are imported inside the commands, so
-``linesift --help`` is instant.
+labelled), 2 for usage errors (typer's own), 130 on Ctrl-C, 141 when stdout is closed
+early (``| head``). Results go to stdout, always UTF-8; messages to stderr. fastText and
+scikit-learn are imported inside the commands, so ``linesift --help`` stays quick.
 """
 
 from __future__ import annotations
@@ -223,8 +223,15 @@ def main() -> None:
     final flush). Any other exception is a bug, reported in one line (``LINESIFT_DEBUG=1``
     shows the traceback) rather than as a traceback a pipeline would have to parse around.
     """
+    # scikit-learn's tree ensembles predict with OpenMP threads, which spin: on a busy
+    # machine they slow labelling down twenty-fold and more, and the CLI is one process
+    # per core by design. Set before scikit-learn (and its OpenMP runtime) is loaded;
+    # an explicit OMP_NUM_THREADS in the environment wins.
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
     try:
-        sys.stdout.reconfigure(errors="replace")
+        # results are UTF-8 whatever the locale: an ASCII or Latin-1 terminal encoding
+        # would otherwise turn every Arabic letter into "?" and lose the text
+        sys.stdout.reconfigure(encoding="utf-8", errors="replace")
     except AttributeError:  # pragma: no cover - stdout replaced by an embedding program
         pass
     try:

@@ -127,6 +127,18 @@ def _tsv_field(text: str) -> str:
     return text
 
 
+_UNICODE_BREAKS = ("\x85", "\u2028", "\u2029")
+
+
+def _escape_unicode_breaks(text: str) -> str:
+    """JSON allows U+0085, U+2028 and U+2029 raw inside strings, but line-splitting readers
+    (Python's ``str.splitlines``, JavaScript) break records there; write them escaped."""
+    if any(c in text for c in _UNICODE_BREAKS):
+        text = (text.replace("\x85", "\\u0085").replace("\u2028", "\\u2028")
+                .replace("\u2029", "\\u2029"))
+    return text
+
+
 class Writer:
     """Writes labelled pages in one of the output formats, keeping only ``keep`` labels."""
 
@@ -162,4 +174,7 @@ class Writer:
                     chunks.append(f"{name}\t{lab.line}\t{lab.label}\t{lab.score:.4f}\t"
                                   f"{_tsv_field(text)}")
         if chunks:
-            out.write("\n".join(chunks) + "\n")
+            text = "\n".join(chunks)
+            if self.fmt == "jsonl":
+                text = _escape_unicode_breaks(text)
+            out.write(text + "\n")

@@ -17,11 +17,13 @@ sequence of pages, each a sequence of lines, and ``y`` the matching label sequen
 
 from __future__ import annotations
 
+import io
 import os
 import platform
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
@@ -263,7 +265,7 @@ class LineClassifier:
         scores = probs[np.arange(len(best)), best]
         rows = probs.tolist()
         for pos, b, s, row in zip(prep.positions.tolist(), best.tolist(), scores.tolist(), rows):
-            out[pos] = LineLabel(pos + 1, LABELS[b], s, dict(zip(LABELS, row)))
+            out[pos] = LineLabel(pos + 1, LABELS[b], s, MappingProxyType(dict(zip(LABELS, row))))
         return out
 
     def label(self, lines: Sequence[str]) -> list[LineLabel | None]:
@@ -370,11 +372,13 @@ class LineClassifier:
 
         self = cls()
         self.text_model_ = TextModel.load(directory / bundle.TEXT_MODEL_FILE)
+        # unpickle the very bytes whose hash was checked, not a second read of the file
+        data = bundle.read_verified(directory, manifest, bundle.COMBINER_FILE)
         try:
-            self.combiner_ = joblib.load(directory / bundle.COMBINER_FILE)
+            self.combiner_ = joblib.load(io.BytesIO(data))
+            self._column_order = self._columns(self.combiner_.classes_)
         except Exception as exc:  # a verified file that still fails is a version mismatch
             raise bundle.BundleError(f"cannot load {directory / bundle.COMBINER_FILE}: {exc}") from exc
-        self._column_order = self._columns(self.combiner_.classes_)
         self.manifest_ = manifest
         self.path_ = directory
         self._resources()

@@ -34,10 +34,18 @@ def _read_words(path: Path) -> frozenset[str]:
     return frozenset(w.strip().lower() for w in text.splitlines() if w.strip())
 
 
+def _has_arabic(word: str) -> bool:
+    return any("\u0600" <= c <= "\u06ff" for c in word)
+
+
 def load_resources() -> Resources:
-    """English and Arabic stopword sets, loaded once per model."""
-    return Resources(stop_en=_read_words(_stoplist_path("English")),
-                     stop_ar=_read_words(_stoplist_path("Arabic")))
+    """English and Arabic stopword sets, loaded once per model.
+
+    jusText's Arabic list also holds Latin tokens ("the", "of", "a"...), which would make
+    the Arabic stopword density fire on English lines; only Arabic-script words are kept.
+    """
+    arabic = frozenset(w for w in _read_words(_stoplist_path("Arabic")) if _has_arabic(w))
+    return Resources(stop_en=_read_words(_stoplist_path("English")), stop_ar=arabic)
 
 
 def resources_digest() -> str:

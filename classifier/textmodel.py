@@ -21,8 +21,8 @@ from . import settings
 
 _PREFIX = "__label__"
 _DIGITS = re.compile(r"\d")
-_PUNCT = re.compile(r"([^\w\s])")
-_SPACES = re.compile(r"[ \t\x00-\x1f\x7f\u00a0\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]+")
+_TOKEN = re.compile(r"\w+|[^\w\s]|\n")
+_SPACES = re.compile(r"[ \t\x00-\x09\x0b-\x1f\x7f\u00a0\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]+")
 
 
 class TextModelError(RuntimeError):
@@ -33,10 +33,15 @@ def normalise(lines: Sequence[str]) -> list[str]:
     """Lines as the text model sees them; one regex pass over the joined batch."""
     cap = settings.MAX_TEXT_MODEL_CHARS
     joined = "\n".join(line[:cap].replace("\n", " ") for line in lines).lower()
-    joined = _DIGITS.sub("0", joined)
-    joined = _PUNCT.sub(r" \1 ", joined)
-    joined = _SPACES.sub(" ", joined)
-    return joined.split("\n") if lines else []
+    if not joined.isascii():
+        try:
+            joined.encode("utf-8")
+        except UnicodeEncodeError:  # lone surrogates (a JSON "\ud800" escape): fastText
+            joined = joined.encode("utf-8", "replace").decode("utf-8")  # takes UTF-8 only
+    joined = _SPACES.sub(" ", _DIGITS.sub("0", joined))
+    # words and single punctuation marks as space-separated tokens; findall + join runs
+    # in C, where a substitution with a group template expands every match in Python
+    return " ".join(_TOKEN.findall(joined)).split("\n") if lines else []
 
 
 def _fasttext():
@@ -99,6 +104,11 @@ class TextModel:
             return out
         names, probs = self._model.predict(normalise(lines), k=len(self._model.labels))
         column = self._column
-        cols = np.array([[column[name] for name in row] for row in names], dtype=np.intp)
-        out[np.arange(n)[:, None], cols] = np.asarray(probs, dtype=np.float64)
+        try:
+            cols = np.array([[column[name] for name in row] for row in names], dtype=np.intp)
+            out[np.arange(n)[:, None], cols] = np.asarray(probs, dtype=np.float64)
+        except ValueError:  # ragged: fastText returned fewer labels for some lines
+            for i, (row_names, row_probs) in enumerate(zip(names, probs)):
+                for name, p in zip(row_names, row_probs):
+                    out[i, column[name]] = p
         return out

@@ -145,6 +145,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--model", default="models/default")
     ap.add_argument("--limit", type=int, default=None, help="N pages only, evenly spaced through the split")
     ap.add_argument("--json", dest="json_out", default=None, help="write the numbers here")
+    ap.add_argument("--threads", type=int, default=1,
+                    help="native thread pools (OpenMP/BLAS) while timing; 1 = one core, as "
+                         "SPEC 6 measures speed (0 = leave as is)")
     ap.add_argument("--skip-model", action="store_true",
                     help="score jusText and C4 only (no linesift bundle)")
     args = ap.parse_args(argv)
@@ -181,6 +184,10 @@ def main(argv: list[str] | None = None) -> int:
                      "baselines alone)")
         clf = LineClassifier.load(args.model)
 
+    if args.threads:
+        from threadpoolctl import threadpool_limits
+
+        threadpool_limits(limits=args.threads)
     preds: dict[str, np.ndarray] = {}
     speed: dict[str, dict] = {}
     for system in systems:
@@ -207,6 +214,7 @@ def main(argv: list[str] | None = None) -> int:
 
     names = list(preds)
     report: dict = {"corpus": str(path), "pages": len(pages), "lines": n_lines,
+                    "threads": args.threads or None,
                     "systems": names, "overall": {}, "speed": speed}
     report["overall"] = {s: body_prf(gold, preds[s]) for s in names}
     for key, keys in groups.items():
@@ -245,12 +253,13 @@ def format_table(report: dict) -> str:
         out.append(f"-- {'real vs composed pages' if key == 'kind' else key}")
         for value, block in report[key].items():
             out.append(row(value, block))
-    out += ["", f"{'speed (same lines, one process)':<34} {'seconds':>9} {'lines/s':>10} "
+    threads = f"{report['threads']} thread" if report.get("threads") else "default threads"
+    out += ["", f"{'speed (same lines, one process, ' + threads + ')':<42} {'seconds':>9} {'lines/s':>10} "
                 f"{'x jusText':>10}"]
     base = report["speed"].get("jusText", {}).get("lines_per_s")
     for name, s in report["speed"].items():
         ratio = s["lines_per_s"] / base if base else float("nan")
-        out.append(f"{name:<34} {s['seconds']:>9.2f} {s['lines_per_s']:>10.0f} {ratio:>10.2f}")
+        out.append(f"{name:<42} {s['seconds']:>9.2f} {s['lines_per_s']:>10.0f} {ratio:>10.2f}")
     m = report.get("justext_mapping", {})
     out.append("")
     out.append(f"jusText (one <p> per line): {m.get('pages', 0)} pages, "

@@ -1,0 +1,32 @@
+"""Helpers shared by the test modules (paths, the tiny model's settings, the CLI runner)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+
+TINY_PARAMS = {"epoch": 5, "dim": 16, "bucket": 20000, "minn": 0, "maxn": 0, "thread": 1}
+
+
+def tiny_classifier():
+    from classifier import LineClassifier
+
+    return LineClassifier(n_folds=2, quantize=False, text_params=dict(TINY_PARAMS))
+
+
+def as_xy(records):
+    X = [[line["text"] for line in r["lines"]] for r in records]
+    y = [[line["label"] for line in r["lines"]] for r in records]
+    groups = [r["host"] for r in records]
+    return X, y, groups
+
+
+def run_cli(*args: str, input: bytes | None = None, timeout: float = 120,
+            **kwargs) -> subprocess.CompletedProcess:
+    """``python -m classifier.cli ARGS`` in a fresh process, from the project root."""
+    return subprocess.run([sys.executable, "-m", "classifier.cli", *args], input=input,
+                          capture_output=True, cwd=ROOT, timeout=timeout, **kwargs)
