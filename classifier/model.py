@@ -29,6 +29,7 @@ from typing import Any, Iterable, Iterator, Mapping, Sequence
 import numpy as np
 
 from . import bundle, settings
+from .combiner import LinearPass, TwoPassCombiner, context, make_pass
 from .features import LAYOUT_NAMES, Resources, layout_features, score_features, score_names
 from .page import decode, is_blank, split_lines
 from .resources import load_resources, resources_digest
@@ -126,7 +127,6 @@ class LineClassifier:
         set aside for that.
         """
         from sklearn.calibration import CalibratedClassifierCV
-        from sklearn.ensemble import HistGradientBoostingClassifier
         from sklearn.frozen import FrozenEstimator
         from sklearn.model_selection import GroupKFold, GroupShuffleSplit
 
@@ -137,8 +137,6 @@ class LineClassifier:
             calibration = ([X[i] for i in cal_idx], [y[i] for i in cal_idx])
             X, y = [X[i] for i in fit_idx], [y[i] for i in fit_idx]
             groups = [groups[i] for i in fit_idx]
-        resources = self._resources()
-
         pages, targets = [], []
         for lines, labels in zip(X, y):
             prep = _prepare(lines)
@@ -173,24 +171,51 @@ class LineClassifier:
         if n_folds < 2:
             oof = self.text_model_.predict_proba(all_lines)
 
-        features = []
-        offset = 0
-        for prep in pages:
-            n = len(prep.lines)
-            features.append(self._matrix(prep, oof[offset:offset + n]))
-            offset += n
-        X_lines = np.vstack(features) if features else np.zeros((0, len(self.feature_names_)))
+        X_lines, spans = self._stack([(prep, oof[a:b]) for prep, (a, b) in
+                                      zip(pages, _spans([len(p.lines) for p in pages]))])
         params = dict(settings.COMBINER_PARAMS, **(self.combiner_params or {}))
+
+        # pass one, out of fold (by site) so pass two learns from honest neighbours
+        first_oof = np.zeros((len(y_lines), len(LABELS)))
+        if n_folds >= 2:
+            folds = GroupKFold(n_splits=n_folds)
+            for k, (tr, te) in enumerate(folds.split(X_lines, y_lines, groups=line_groups.astype(str))):
+                if progress:
+                    print(f"  combiner pass one, fold {k + 1}/{n_folds}", flush=True)
+                fold = LinearPass.from_pipeline(make_pass(params).fit(X_lines[tr], y_lines[tr]))
+                first_oof[te] = fold.predict_proba(X_lines[te])
         if progress:
             print(f"  combiner on {X_lines.shape[0]} lines x {X_lines.shape[1]} features", flush=True)
-        combiner = HistGradientBoostingClassifier(**params).fit(X_lines, y_lines)
+        first = LinearPass.from_pipeline(make_pass(params).fit(X_lines, y_lines))
+        if n_folds < 2:
+            first_oof = first.predict_proba(X_lines)
+        second = make_pass(params).fit(np.hstack([X_lines, context(first_oof, spans)]), y_lines)
 
-        cal_X, cal_y = self._lines_matrix(calibration[0], calibration[1])
-        calibrated = CalibratedClassifierCV(FrozenEstimator(combiner), method="temperature")
-        calibrated.fit(cal_X, cal_y)
-        self.combiner_ = calibrated
-        self._column_order = self._columns(calibrated.classes_)
+        # temperature scaling on held-out pages, fed through the same path as prediction
+        cal_pages = [_prepare(lines) for lines in calibration[0]]
+        cal_y = np.array([labels[i] for labels, prep in zip(calibration[1], cal_pages)
+                          for i in prep.positions], dtype=str)
+        cal_text = self.text_model_.predict_proba([line for p in cal_pages for line in p.lines])
+        cal_X, cal_spans = self._stack([(prep, cal_text[a:b]) for prep, (a, b) in
+                                        zip(cal_pages, _spans([len(p.lines) for p in cal_pages]))])
+        cal_X2 = np.hstack([cal_X, context(first.predict_proba(cal_X), cal_spans)])
+        calibrated = CalibratedClassifierCV(FrozenEstimator(second), method="temperature")
+        calibrated.fit(cal_X2, cal_y)
+        beta = float(calibrated.calibrated_classifiers_[0].calibrators[0].beta_)
+        self.combiner_ = TwoPassCombiner(first, LinearPass.from_pipeline(second, beta))
         return self
+
+    def _stack(self, items):
+        """Feature rows of several pages stacked, with each page's (start, end, positions)."""
+        blocks, spans, offset = [], [], 0
+        for prep, text_probs in items:
+            n = len(prep.lines)
+            if n:
+                blocks.append(self._matrix(prep, text_probs))
+                spans.append((offset, offset + n, prep.positions))
+            offset += n
+        width = len(self.feature_names_)
+        return (np.vstack(blocks) if blocks else np.zeros((0, width), dtype=np.float32)), spans
 
     @property
     def feature_names_(self) -> tuple[str, ...]:
@@ -199,21 +224,6 @@ class LineClassifier:
     def _matrix(self, prep: _Prepared, text_probs: np.ndarray) -> np.ndarray:
         layout = layout_features(prep.lines, prep.positions, prep.n_total, self._resources())
         return np.hstack([layout, score_features(text_probs, prep.positions)])
-
-    def _lines_matrix(self, X, y):
-        rows, labels = [], []
-        for lines, page_labels in zip(X, y):
-            prep = _prepare(lines)
-            rows.append(self._matrix(prep, self.text_model_.predict_proba(prep.lines)))
-            labels.extend(page_labels[i] for i in prep.positions)
-        return np.vstack(rows), np.array(labels, dtype=str)
-
-    @staticmethod
-    def _columns(classes: Sequence[str]) -> np.ndarray | None:
-        """Map the combiner's class order to LABELS order (a class absent from training
-        gets probability 0)."""
-        classes = list(classes)
-        return np.array([classes.index(lab) if lab in classes else -1 for lab in LABELS])
 
     # -- prediction ---------------------------------------------------------------------
 
@@ -226,14 +236,8 @@ class LineClassifier:
         if total == 0:
             return [np.zeros((0, len(LABELS))) for _ in pages]
         text = self.text_model_.predict_proba([line for p in pages for line in p.lines])
-        blocks, offset = [], 0
-        for prep, n in zip(pages, sizes):
-            if n:
-                blocks.append(self._matrix(prep, text[offset:offset + n]))
-            offset += n
-        raw = self.combiner_.predict_proba(np.vstack(blocks))
-        cols = self._column_order
-        probs = np.where(cols >= 0, raw[:, np.maximum(cols, 0)], 0.0)
+        X, spans = self._stack([(prep, text[a:b]) for prep, (a, b) in zip(pages, _spans(sizes))])
+        probs = self.combiner_.predict_proba(X, spans)
         out, offset = [], 0
         for n in sizes:
             out.append(probs[offset:offset + n])
@@ -324,7 +328,7 @@ class LineClassifier:
         directory = Path(directory)
         directory.mkdir(parents=True, exist_ok=True)
         self.text_model_.save(directory / bundle.TEXT_MODEL_FILE)
-        joblib.dump(self.combiner_, directory / bundle.COMBINER_FILE, compress=3)
+        joblib.dump(self.combiner_.to_dict(), directory / bundle.COMBINER_FILE, compress=3)
         manifest = {
             "name": "linesift",
             "labels": list(LABELS),
@@ -375,14 +379,18 @@ class LineClassifier:
         # unpickle the very bytes whose hash was checked, not a second read of the file
         data = bundle.read_verified(directory, manifest, bundle.COMBINER_FILE)
         try:
-            self.combiner_ = joblib.load(io.BytesIO(data))
-            self._column_order = self._columns(self.combiner_.classes_)
+            self.combiner_ = TwoPassCombiner.from_dict(joblib.load(io.BytesIO(data)))
         except Exception as exc:  # a verified file that still fails is a version mismatch
             raise bundle.BundleError(f"cannot load {directory / bundle.COMBINER_FILE}: {exc}") from exc
         self.manifest_ = manifest
         self.path_ = directory
         self._resources()
         return self
+
+
+def _spans(sizes: Sequence[int]) -> list[tuple[int, int]]:
+    ends = np.cumsum(sizes).tolist()
+    return [(end - n, end) for n, end in zip(sizes, ends)]
 
 
 @lru_cache(maxsize=4)

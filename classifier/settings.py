@@ -11,7 +11,7 @@ from __future__ import annotations
 LABELS: tuple[str, ...] = ("body", "boilerplate", "comment", "clickbait")
 """The four line labels, in the column order of every probability matrix."""
 
-FEATURE_VERSION = 1
+FEATURE_VERSION = 2
 
 MAX_FEATURE_CHARS = 2000
 """Features and the text model read at most this many characters of a line, so a single
@@ -55,14 +55,10 @@ QUANTIZE_CUTOFF = 100_000
 """Rows kept when quantising the fastText model to ``.ftz``."""
 
 COMBINER_PARAMS: dict[str, object] = {
-    "max_iter": 300,
-    "learning_rate": 0.08,
-    "max_leaf_nodes": 31,
-    "min_samples_leaf": 40,
-    "l2_regularization": 1.0,
-    "random_state": 13,
+    "C": 1.0,
+    "max_iter": 400,
 }
-"""HistGradientBoostingClassifier settings for the combiner over features + text scores."""
+"""LogisticRegression settings for both passes of the combiner."""
 
 OUT_OF_FOLD_SPLITS = 4
 """Folds (grouped by site) used to produce out-of-fold text-model scores for training the

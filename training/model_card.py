@@ -71,8 +71,10 @@ for English, Arabic and mixed pages.
 * model: fastText supervised text model (`text.ftz`, quantised: {settings.get('quantized')};
   word bigrams, char n-grams {settings.get('text_model', {}).get('minn')}-{settings.get('text_model', {}).get('maxn')})
   whose out-of-fold probabilities, with {len(manifest.get('feature_names', [])) } layout,
-  language and context features, feed a scikit-learn HistGradientBoostingClassifier
-  (`combiner.joblib`), temperature-calibrated on the dev split.
+  language and context features, feed a two-pass scikit-learn combiner (`combiner.joblib`:
+  standardised logistic regression; the second pass also sees the first pass's
+  probabilities of neighbouring lines, the block and the page), temperature-calibrated on
+  the dev split.
 * libraries: {', '.join(f'{k} {v}' for k, v in manifest.get('libraries', {}).items())}
 
 ## Data
