@@ -324,9 +324,17 @@ def insert_real_blanks(lines: List[dict], mode: str) -> List[dict]:
     """Real pages come from DOM blocks without blank lines. mode 'none' keeps them so;
     'parent' puts a blank line between consecutive lines whose DOM parent path differs;
     'block' puts one between all consecutive lines except list items / table cells /
-    inline runs sharing a parent (roughly what html2text-like scrapers print)."""
+    inline runs sharing a parent (roughly what html2text-like scrapers print); 'every' puts
+    one after every line, as scrapers that print each DOM block as a paragraph do."""
     if mode == "none":
         return lines
+    if mode == "every":
+        out = []
+        for ln in lines:
+            if out:
+                out.append({"text": "", "label": None})
+            out.append(ln)
+        return out
     out: List[dict] = []
     prev_dom = None
     for ln in lines:
@@ -726,11 +734,12 @@ class Block:
 
 def assemble(blocks: List[Block], rng: random.Random) -> List[dict]:
     """Join blocks into page lines with a seeded blank-line style:
-    none (15%): no blank lines at all; blocks (40%): a blank line between blocks;
-    paragraphs (45%): also between article paragraphs and between comments; some pages
-    double the blank between blocks."""
+    none (15%): no blank lines at all; blocks (35%): a blank line between blocks;
+    paragraphs (35%): also between article paragraphs and between comments; every (15%): a
+    blank line after every line, as many scrapers print pages; some pages double the blank
+    between blocks."""
     r = rng.random()
-    style = "none" if r < 0.15 else ("blocks" if r < 0.55 else "paragraphs")
+    style = ("none" if r < 0.15 else "blocks" if r < 0.5 else "paragraphs" if r < 0.85 else "every")
     double = rng.random() < 0.1
     out: List[dict] = []
     for b in blocks:
@@ -741,7 +750,7 @@ def assemble(blocks: List[Block], rng: random.Random) -> List[dict]:
             if double:
                 out.append({"text": "", "label": None})
         for i, (t, l) in enumerate(b.lines):
-            if i and style == "paragraphs" and b.kind == "para":
+            if i and (style == "every" or (style == "paragraphs" and b.kind == "para")):
                 out.append({"text": "", "label": None})
             out.append({"text": t, "label": l})
     return out
@@ -1128,7 +1137,7 @@ def build(data_dir: str, out_dir: str, seed: int, resplit: bool = False,
     for p in sorted(real, key=lambda x: x["page_id"]):
         rng = random.Random(_h("blank", seed, p["page_id"]))
         r = rng.random()
-        mode = "none" if r < 0.5 else ("parent" if r < 0.85 else "block")
+        mode = ("none" if r < 0.4 else "parent" if r < 0.7 else "block" if r < 0.85 else "every")
         stats[f"real pages blank-line mode {mode}"] += 1
         p["lines"] = insert_real_blanks(p["lines"], mode)
         real_by_split[page_split[p["page_id"]]].append(p)

@@ -33,6 +33,27 @@ def _git_commit() -> str:
         return "unknown"
 
 
+def _quantization_check(clf: LineClassifier, train, dev) -> dict:
+    """Text-model-only macro-F1 on the dev lines, quantised (shipped) vs not, so the card
+    can say whether the 10x smaller .ftz keeps accuracy."""
+    from classifier.evaluation import prf
+    from classifier.settings import LABELS
+    from classifier.textmodel import TextModel
+
+    def lines_of(pages):
+        pairs = [(t, lab) for p in pages for t, lab in zip(p.lines, p.labels) if lab is not None]
+        return [t for t, _ in pairs], [lab for _, lab in pairs]
+
+    train_lines, train_labels = lines_of(train)
+    dev_lines, dev_labels = lines_of(dev)
+    full = TextModel.train(train_lines, train_labels, params=clf.text_params, quantize=False)
+    scores = {}
+    for name, model in (("quantized", clf.text_model_), ("full", full)):
+        pred = [LABELS[i] for i in model.predict_proba(dev_lines).argmax(axis=1)]
+        scores[name + "_macro_f1"] = round(prf(dev_labels, pred)["macro_f1"], 4)
+    return scores
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--corpus", type=Path, default=Path("build/corpus"))
@@ -66,6 +87,10 @@ def main(argv: list[str] | None = None) -> int:
             "fit_seconds": round(fit_seconds),
         },
     }
+    if not args.no_quantize:
+        info["training"]["quantization_check"] = _quantization_check(clf, train, dev)
+        print("quantization check (text model alone, dev lines):",
+              info["training"]["quantization_check"], flush=True)
     clf.save(args.out, info=info)
     loaded = LineClassifier.load(args.out)
     report = evaluate(prediction_rows(loaded, test))
