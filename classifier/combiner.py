@@ -25,13 +25,20 @@ from .features import score_features
 from .settings import LABELS
 
 
-def make_pass(params: dict[str, Any]):
-    """A fresh, unfitted scikit-learn pass: standardisation then logistic regression."""
+def make_pass(params: dict[str, Any], bins: int = 0):
+    """A fresh, unfitted scikit-learn pass: standardised features (and, with ``bins``, each
+    feature's quantile bin one-hot encoded beside it, so the model can learn a curve per
+    feature rather than a slope) into a multinomial logistic regression."""
     from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import make_pipeline
-    from sklearn.preprocessing import StandardScaler
+    from sklearn.pipeline import make_pipeline, make_union
+    from sklearn.preprocessing import KBinsDiscretizer, StandardScaler
 
-    return make_pipeline(StandardScaler(), LogisticRegression(**params))
+    features = StandardScaler()
+    if bins:
+        features = make_union(StandardScaler(), KBinsDiscretizer(
+            n_bins=bins, encode="onehot", strategy="quantile", quantile_method="averaged_inverted_cdf",
+            subsample=200_000, random_state=0))
+    return make_pipeline(features, LogisticRegression(**params))
 
 
 @dataclass(frozen=True)
@@ -45,10 +52,15 @@ class LinearPass:
     intercept: np.ndarray
     present: np.ndarray
     temperature: float = 1.0
+    inner_edges: tuple[np.ndarray, ...] = ()
+    """Per feature, the inner quantile bin edges (empty: no binned part)."""
+    bin_weights: np.ndarray | None = None
+    """(total bins, labels): the logit each feature's bin adds, features one after another."""
 
     @classmethod
     def from_pipeline(cls, pipeline, temperature: float = 1.0) -> "LinearPass":
-        scaler, lr = pipeline[0], pipeline[-1]
+        features, lr = pipeline[0], pipeline[-1]
+        scaler = features if hasattr(features, "mean_") else features.transformer_list[0][1]
         classes = [str(c) for c in lr.classes_]
         coef, intercept = np.asarray(lr.coef_, float), np.asarray(lr.intercept_, float)
         if len(classes) == 2:  # binary LogisticRegression keeps one row: logits (-z, z)
@@ -56,12 +68,29 @@ class LinearPass:
         rows = [classes.index(lab) if lab in classes else -1 for lab in LABELS]
         present = np.array([r >= 0 for r in rows])
         take = [max(r, 0) for r in rows]
+        coef, intercept = coef[take], intercept[take]
+        d = len(scaler.mean_)
+        edges: tuple[np.ndarray, ...] = ()
+        weights = None
+        if coef.shape[1] > d:
+            kbins = features.transformer_list[1][1]
+            edges = tuple(np.asarray(e[1:-1], float) for e in kbins.bin_edges_)
+            weights = coef[:, d:].T.copy()
         return cls(np.asarray(scaler.mean_, float), np.asarray(scaler.scale_, float),
-                   coef[take], intercept[take], present, float(temperature))
+                   coef[:, :d], intercept, present, float(temperature), edges, weights)
 
     def logits(self, X: np.ndarray) -> np.ndarray:
         Z = (np.asarray(X, float) - self.mean) / self.scale
-        return np.einsum("ij,kj->ik", Z, self.coef) + self.intercept
+        out = np.einsum("ij,kj->ik", Z, self.coef) + self.intercept
+        if self.inner_edges:
+            # bin of each feature (as KBinsDiscretizer assigns it), offset into the table
+            index = np.empty(X.shape, dtype=np.intp)
+            offset = 0
+            for j, edges in enumerate(self.inner_edges):
+                index[:, j] = np.searchsorted(edges, X[:, j], side="right") + offset
+                offset += len(edges) + 1
+            out += self.bin_weights[index].sum(axis=1)
+        return out
 
     def predict_proba(self, X: np.ndarray) -> np.ndarray:
         z = self.temperature * self.logits(X)
@@ -73,12 +102,14 @@ class LinearPass:
     def to_dict(self) -> dict[str, Any]:
         return {"mean": self.mean, "scale": self.scale, "coef": self.coef,
                 "intercept": self.intercept, "present": self.present,
-                "temperature": self.temperature}
+                "temperature": self.temperature, "inner_edges": list(self.inner_edges),
+                "bin_weights": self.bin_weights}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "LinearPass":
-        return cls(**{k: data[k] for k in ("mean", "scale", "coef", "intercept", "present",
-                                             "temperature")})
+        return cls(data["mean"], data["scale"], data["coef"], data["intercept"], data["present"],
+                   float(data["temperature"]), tuple(data.get("inner_edges", ())),
+                   data.get("bin_weights"))
 
 
 def context(probs: np.ndarray, pages: Sequence[tuple[int, int, np.ndarray]]) -> np.ndarray:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import io
 import os
 import platform
+import warnings
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -189,7 +190,13 @@ class LineClassifier:
         first = LinearPass.from_pipeline(make_pass(params).fit(X_lines, y_lines))
         if n_folds < 2:
             first_oof = first.predict_proba(X_lines)
-        second = make_pass(params).fit(np.hstack([X_lines, context(first_oof, spans)]), y_lines)
+        if progress:
+            print("  combiner pass two", flush=True)
+        with warnings.catch_warnings():
+            # constant columns (a cue absent from the whole corpus) get one bin: expected
+            warnings.filterwarnings("ignore", message="Bins whose width are too small")
+            second = make_pass(params, bins=settings.SECOND_PASS_BINS).fit(
+                np.hstack([X_lines, context(first_oof, spans)]), y_lines)
 
         # temperature scaling on held-out pages, fed through the same path as prediction
         cal_pages = [_prepare(lines) for lines in calibration[0]]
@@ -293,13 +300,20 @@ class LineClassifier:
         return "\n".join(keep_lines(lines, self.label(lines), keep))
 
     def label_pages(self, pages: Iterable[tuple[Any, str | bytes | Sequence[str]]], *,
-                    batch_lines: int = settings.DEFAULT_BATCH_LINES
+                    batch_lines: int = settings.DEFAULT_BATCH_LINES, jobs: int = 1
                     ) -> Iterator[tuple[Any, list[LineLabel | None]]]:
         """Label a stream of ``(page_id, page)`` pairs, yielding results in input order.
 
         Pages are gathered into batches of about ``batch_lines`` lines so the models are
-        called once per batch; only one batch is held in memory at a time.
+        called once per batch; only one batch is held in memory at a time. ``jobs`` > 1
+        (0: one per CPU) labels batches in that many worker processes, with the same
+        results in the same order (see :mod:`classifier.parallel`).
         """
+        if jobs != 1:
+            from .parallel import label_pages_parallel
+
+            yield from label_pages_parallel(self, pages, jobs=jobs, batch_lines=batch_lines)
+            return
         batch: list[tuple[Any, _Prepared]] = []
         size = 0
         for page_id, page in pages:

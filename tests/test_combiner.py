@@ -49,3 +49,14 @@ def test_rows_do_not_depend_on_their_batch(data):
     lp = LinearPass.from_pipeline(make_pass({}).fit(X, y))
     whole = lp.predict_proba(X)
     assert all(np.array_equal(lp.predict_proba(X[i:i + 1])[0], whole[i]) for i in range(0, 600, 37))
+
+
+def test_binned_pass_matches_the_pipeline(data):
+    X, y = data
+    X = X.astype(np.float32)
+    pipe = make_pass({"max_iter": 500}, bins=6).fit(X, y)
+    ours = LinearPass.from_pipeline(pipe).predict_proba(X)
+    theirs = pipe.predict_proba(X)[:, [list(pipe.classes_).index(lab) for lab in LABELS]]
+    assert np.allclose(ours, theirs, atol=1e-9)
+    plain = make_pass({"max_iter": 500}).fit(X, y).predict_proba(X)
+    assert not np.allclose(plain, theirs, atol=1e-3)  # the bins do change the model
