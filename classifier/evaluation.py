@@ -85,10 +85,11 @@ def evaluate(rows: Sequence[dict]) -> dict:
               "ece": expected_calibration_error([r["score"] for r in rows],
                                                 [g == p for g, p in zip(gold, pred)]),
               "confusion": confusion(gold, pred).tolist()}
-    for key, name in (("lang", "by_language"), ("source", "by_source"), ("kind", "by_kind")):
+    for key, name in (("lang", "by_language"), ("source", "by_source"), ("kind", "by_kind"),
+                      ("recipe", "by_recipe")):
         groups: dict[str, list[dict]] = defaultdict(list)
         for r in rows:
-            groups[r[key]].append(r)
+            groups[r.get(key, "")].append(r)
         report[name] = {k: dict(prf([r["gold"] for r in v], [r["pred"] for r in v]),
                                 body_vs_rest_f1=binary_f1([r["gold"] for r in v],
                                                           [r["pred"] for r in v]))
@@ -108,12 +109,13 @@ def format_report(report: dict) -> str:
     for lab, m in overall["labels"].items():
         lines.append(f"{lab:<12} {m['precision']:>9.4f} {m['recall']:>9.4f} {m['f1']:>9.4f} "
                      f"{m['support']:>9}")
-    for name, title in (("by_language", "language"), ("by_source", "source"), ("by_kind", "pages")):
+    for name, title in (("by_language", "language"), ("by_source", "source"), ("by_kind", "pages"),
+                        ("by_recipe", "recipe")):
         lines.append("")
         header = f"{title:<22} {'lines':>7} {'macro-F1':>9} {'body-F1':>8} " + " ".join(
             f"{lab[:11]:>11}" for lab in LABELS)
         lines.append(header)
-        for key, m in report[name].items():
+        for key, m in report.get(name, {}).items():
             per = " ".join(f"{m['labels'][lab]['f1']:>11.4f}" if lab in m["labels"] else f"{'-':>11}"
                            for lab in LABELS)
             lines.append(f"{key[:22]:<22} {m['n']:>7} {m['macro_f1']:>9.4f} "
@@ -136,5 +138,6 @@ def prediction_rows(clf, pages) -> list[dict]:
                 continue
             rows.append({"gold": gold, "pred": lab.label, "score": lab.score,
                          "lang": line_language(text), "source": page.source,
-                         "kind": "composed" if page.composed else "real"})
+                         "kind": "composed" if page.composed else "real",
+                         "recipe": page.meta.get("recipe") or "real page"})
     return rows
