@@ -78,6 +78,9 @@ def label(
                                              help="text: each file is a page; jsonl: one page "
                                                   "per line as {\"id\": ..., \"text\": ...}."),
     model: Optional[Path] = typer.Option(None, "--model", "-m", help="Model bundle directory."),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=0,
+                             help="Worker processes labelling in parallel (0: one per CPU); "
+                                  "output order is unchanged."),
 ) -> None:
     """Label the lines of pages from files or stdin."""
     from .io import Page, Problem, Writer, read_jsonl_inputs, read_text_inputs
@@ -100,7 +103,7 @@ def label(
 
     progress = _progress()
     try:
-        for page, labels in clf.label_pages(pages()):
+        for page, labels in clf.label_pages(pages(), jobs=jobs):
             writer.write(page, labels)
             progress(1)
         sys.stdout.flush()

@@ -1,11 +1,19 @@
 """Layout and language cues of every non-blank line, as one numeric matrix per page.
 
 Why vectorised: linesift has to keep pace with a crawl, and per-line Python is what would
-set its speed. So a page's (truncated) lines are joined once, turned into an array of code
-points, and every character gets exactly one class from a lookup table; per-line counts are
-then a single ``bincount``. Word-level cues (stopwords) use ``map`` over C-level set
-membership, regular-expression cues run once over the joined text and are mapped back to
+set its speed. So a page's (truncated) lines are joined once and turned into an array of
+code points, and every character gets its class from a lookup table. One ``bincount`` over
+(line, class, follows-a-space) keys then gives every per-line character count and word
+count at once. Per-line string work (strip, length, lower) is ``map`` over C-level ``str``
+methods, never a Python loop. Word cues (stopwords, month names...) are one dictionary
+lookup per token, the tokens cut out of the lower-cased text with a code point table;
+regular-expression cues run once over the few lines that can match and are mapped back to
 lines with ``searchsorted``.
+
+The code point tables that stand in for regular expressions are built *from* those
+expressions (:class:`CodePointTable`), so the vectorised code agrees with ``re`` on every
+character by construction, and the matrix stays exactly what the shipped model was trained
+on.
 
 All functions here are pure: same lines and resources in, same matrix out.
 """
@@ -16,7 +24,9 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
-from typing import Sequence
+from functools import cached_property
+from itertools import chain, repeat
+from typing import Callable, Sequence
 
 import numpy as np
 
@@ -81,6 +91,70 @@ _CLASS_TABLE = _build_class_table()
 _BULLETS = np.array([ord(c) for c in "\u2022\u00b7-*\u2013\u2014\u25aa\u25ba\u25e6\u25cb\u25cf"
                      "\u25a0\u25a1\u2713\u2192>\u00bb\u2023+"], dtype=np.uint32)
 
+def _build_coded_table() -> np.ndarray:
+    """Every code point's class times two, plus one for a space or line end (the characters
+    a word can start after): both facts in one lookup. Beyond the BMP: a symbol."""
+    classes = np.full(0x110000, SYMBOL, dtype=np.uint8)
+    classes[:0x10000] = _CLASS_TABLE
+    return (classes * 2 + np.isin(classes, (SPACE, NEWLINE))).astype(np.uint8)
+
+
+_CODED_OF = _build_coded_table()
+_IS_BULLET = np.zeros(0x10000, dtype=bool)
+_IS_BULLET[_BULLETS] = True
+_IS_LETTER_CLASS = np.isin(np.arange(N_CLASSES), (UPPER, LOWER, ARABIC, OTHER_LETTER, ARABIC_MARK))
+
+
+# --- code point tables that agree with regular expressions ---------------------------
+
+def code_points(text: str) -> np.ndarray:
+    """The code points of ``text`` as ``uint32``, lone surrogates included."""
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
+def regex_marks(pattern: re.Pattern[str], text: str) -> np.ndarray:
+    """For each character of ``text``, whether the one-character ``pattern`` matches it."""
+    marked = pattern.sub("\0", text)
+    if len(marked) != len(text):
+        raise ValueError(f"{pattern.pattern!r} must match single characters")
+    hits = code_points(marked) == 0
+    if "\0" in text:
+        hits[code_points(text) == 0] = pattern.fullmatch("\0") is not None
+    return hits
+
+
+class CodePointTable:
+    """A small integer for every code point, as a numpy lookup.
+
+    ``build`` maps a string to one value per character (usually through
+    :func:`regex_marks`). It is tabulated over the BMP on first use (a few milliseconds)
+    and applied to the rare code points beyond it as they come, so a table is always
+    exactly what ``build`` says, character by character.
+    """
+
+    def __init__(self, build: Callable[[str], np.ndarray]):
+        self._build = build
+        self._table: np.ndarray | None = None
+
+    def __call__(self, cps: np.ndarray) -> np.ndarray:
+        table = self._table
+        if table is None:  # a race here only builds the same table twice
+            table = np.zeros(0x110000, dtype=np.uint8)
+            bmp = np.arange(0x10000, dtype=np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
+            table[:0x10000] = self._build(bmp)
+            self._table = table
+        values = table[cps]
+        if len(cps) and cps.max() > 0xFFFF:
+            astral = np.flatnonzero(cps > 0xFFFF)
+            unique, inverse = np.unique(cps[astral], return_inverse=True)
+            values[astral] = self._build(unique.tobytes().decode("utf-32-le"))[inverse]
+        return values
+
+
+_TOKEN_CHAR = re.compile(r"[\w\n]")
+_TOKEN_CHARS = CodePointTable(lambda text: regex_marks(_TOKEN_CHAR, text))
+"""Characters kept when cutting word tokens (``\\w`` runs) out of text, line ends included."""
+
 # --- pattern cues -------------------------------------------------------------------
 
 _MONTHS = ("january february march april may june july august september october november "
@@ -107,7 +181,6 @@ PATTERNS: dict[str, re.Pattern[str]] = {
 """Digit patterns, run only over the lines that hold a digit."""
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.\w")
-_NON_WORD = re.compile(r"[^\w\n]+")
 
 
 @dataclass(frozen=True)
@@ -116,6 +189,23 @@ class Resources:
 
     stop_en: frozenset[str]
     stop_ar: frozenset[str]
+
+    @cached_property
+    def word_bits(self) -> dict[str, int]:
+        """Every cue word with the bit set of the word cues it belongs to (bit order of
+        :data:`_WORD_BITS`): one dictionary lookup per token answers all of them."""
+        bits: dict[str, int] = {}
+        for bit, words in enumerate(self._cue_sets()):
+            for word in words:
+                bits[word] = bits.get(word, 0) | (1 << bit)
+        return bits
+
+    def _cue_sets(self) -> tuple[frozenset[str], ...]:
+        return (self.stop_en, self.stop_ar) + tuple(WORD_CUES[name] for name in _WORD_CUE_NAMES)
+
+
+_WORD_CUE_NAMES = tuple(WORD_CUES)
+_WORD_BITS = ("stop_en", "stop_ar") + _WORD_CUE_NAMES
 
 
 # --- the matrix ---------------------------------------------------------------------
@@ -151,9 +241,15 @@ _INDEX = {name: i for i, name in enumerate(_OWN)}
 _CONTEXT_INDEX = np.array([_INDEX[n] for n in _CONTEXT_COLUMNS])
 
 
-def _per_line(values: np.ndarray, line_ids: np.ndarray, n: int) -> np.ndarray:
-    return np.bincount(line_ids, weights=values, minlength=n) if values.dtype != bool \
-        else np.bincount(line_ids[values], minlength=n).astype(np.float64)
+
+_N_COUNTS = ("n_full_stop", "n_exclaim_question", "n_comma", "n_colon", "n_separator",
+             "n_quote", "n_bracket", "n_at_hash", "n_legal", "n_ellipsis", "n_bidi",
+             "n_zero_width", "n_control", "n_replacement", "n_symbol")
+_N_COUNT_CLASSES = [FULL_STOP, EXCLAIM_QUESTION, COMMA, COLON, SEPARATOR, QUOTE, BRACKET,
+                    AT_HASH, LEGAL, ELLIPSIS, BIDI, ZERO_WIDTH, CONTROL, REPLACEMENT, SYMBOL]
+_N_COUNT_SLICE = slice(_INDEX[_N_COUNTS[0]], _INDEX[_N_COUNTS[-1]] + 1)
+assert [_INDEX[n] for n in _N_COUNTS] == list(range(_N_COUNT_SLICE.start, _N_COUNT_SLICE.stop))
+_PUNCT_CLASSES = [FULL_STOP, EXCLAIM_QUESTION, COMMA, COLON, SEPARATOR, QUOTE, BRACKET, ELLIPSIS]
 
 
 def _pattern_rows(texts: Sequence[str], pattern: re.Pattern[str]) -> np.ndarray:
@@ -170,14 +266,15 @@ def _pattern_rows(texts: Sequence[str], pattern: re.Pattern[str]) -> np.ndarray:
     return hits
 
 
-def _shift(column: np.ndarray, offset: int, fill: float) -> np.ndarray:
-    """Value of the line ``offset`` positions away (within the page), ``fill`` past an edge."""
-    out = np.full_like(column, fill)
-    if offset > 0 and offset < len(column):
-        out[:-offset] = column[offset:]
-    elif offset < 0 and -offset < len(column):
-        out[-offset:] = column[:offset]
-    return out
+def _shifted(target: np.ndarray, values: np.ndarray, offset: int, fill: float) -> None:
+    """Write into ``target`` the rows of ``values`` ``offset`` positions away (within the
+    page), ``fill`` past an edge."""
+    n = len(values)
+    target.fill(fill)
+    if 0 < offset < n:
+        target[:-offset] = values[offset:]
+    elif 0 < -offset < n:
+        target[-offset:] = values[:offset]
 
 
 def _distance_to(flags: np.ndarray, forward: bool, cap: float = 50.0) -> np.ndarray:
@@ -195,6 +292,23 @@ def _distance_to(flags: np.ndarray, forward: bool, cap: float = 50.0) -> np.ndar
     return np.minimum(dist, cap)
 
 
+def _word_cue_counts(lower: str, m: int, word_bits: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
+    """Tokens (``\\w`` runs) per line of the lower-cased joined text, and per line how many
+    tokens carry each bit of :data:`_WORD_BITS` (an ``m`` x bits array)."""
+    cps = code_points(lower)
+    cleaned = np.where(_TOKEN_CHARS(cps).view(bool), cps, np.uint32(32))
+    per_line = list(map(str.split, cleaned.tobytes().decode("utf-32-le").split("\n")))
+    n_tokens = np.fromiter(map(len, per_line), dtype=np.int64, count=m)
+    ends = np.cumsum(n_tokens)
+    total = int(ends[-1])
+    codes = np.fromiter(map(word_bits.get, chain.from_iterable(per_line), repeat(0)),
+                        dtype=np.uint8, count=total)
+    bits = (codes[:, None] >> np.arange(len(_WORD_BITS), dtype=np.uint8)) & 1
+    running = np.zeros((total + 1, len(_WORD_BITS)), dtype=np.int64)
+    np.cumsum(bits, axis=0, out=running[1:])
+    return n_tokens, running[ends] - running[ends - n_tokens]
+
+
 def layout_features(lines: Sequence[str], positions: np.ndarray, n_total: int,
                     resources: Resources) -> np.ndarray:
     """Cue matrix (one row per given line) for the non-blank ``lines`` of one page.
@@ -206,88 +320,96 @@ def layout_features(lines: Sequence[str], positions: np.ndarray, n_total: int,
     out = np.zeros((m, len(LAYOUT_NAMES)), dtype=np.float32)
     if m == 0:
         return out
+    own = out[:, :len(_OWN)]
+
+    def put(name: str, values) -> None:
+        own[:, _INDEX[name]] = values
+
+    # -- what is read of each line: at most MAX_FEATURE_CHARS, no line end inside
     cap = settings.MAX_FEATURE_CHARS
     true_len = np.fromiter(map(len, lines), dtype=np.float64, count=m)
-    read = [line[:cap].replace("\n", " ") if len(line) > cap or "\n" in line else line
-            for line in lines]
-    joined = "\n".join(read)
-    cps = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    cls = _CLASS_TABLE[np.minimum(cps, 0xFFFF)]
-    cls[cps > 0xFFFF] = SYMBOL
-    newline = cls == NEWLINE
-    line_ids = np.cumsum(newline) - newline  # the newline belongs to the line it ends
-    counts = np.bincount(line_ids * N_CLASSES + cls, minlength=m * N_CLASSES)
-    counts = counts.reshape(m, N_CLASSES).astype(np.float64)
-    read_len = np.fromiter(map(len, read), dtype=np.float64, count=m)
-    line_starts = np.concatenate(([0], np.flatnonzero(newline) + 1))
+    joined = "\n".join(lines)
+    read: Sequence[str] = lines
+    if true_len.max() > cap or joined.count("\n") != m - 1:
+        read = [line[:cap].replace("\n", " ") if len(line) > cap or "\n" in line else line
+                for line in lines]
+        joined = "\n".join(read)
+    read_len_int = np.fromiter(map(len, read), dtype=np.int64, count=m)
+    read_len = read_len_int.astype(np.float64)
 
-    is_space = (cls == SPACE) | newline
-    prev_space = np.concatenate(([True], is_space[:-1]))
-    word_start = ~is_space & prev_space
-    words = _per_line(word_start, line_ids, m)
-    title_words = _per_line(word_start & (cls == UPPER), line_ids, m)
-    latin_words = _per_line(word_start & ((cls == UPPER) | (cls == LOWER)), line_ids, m)
-    arabic_words = _per_line(word_start & (cls == ARABIC), line_ids, m)
+    # -- characters: one class each, counted per line together with word starts
+    cps = code_points(joined)
+    n_cps = len(cps)
+    coded = _CODED_OF[cps]
+    code = coded & np.uint8(0xFE)  # class, and whether the character follows a space
+    code[0] |= 1
+    code[1:] |= coded[:-1] & np.uint8(1)
+    width = 2 * N_CLASSES
+    line_base = np.repeat(np.arange(0, m * width, width), read_len_int + 1)[:n_cps]
+    hist = np.bincount(line_base + code, minlength=m * width).reshape(m, N_CLASSES, 2)
+    counts = (hist[:, :, 0] + hist[:, :, 1]).astype(np.float64)
+    word_starts = hist[:, :, 1]  # words (runs after a space) by class of their first character
+    words = (word_starts.sum(axis=1) - word_starts[:, SPACE] - word_starts[:, NEWLINE]).astype(np.float64)
+    title_words = word_starts[:, UPPER].astype(np.float64)
+    latin_words = (word_starts[:, UPPER] + word_starts[:, LOWER]).astype(np.float64)
+    arabic_words = word_starts[:, ARABIC].astype(np.float64)
 
     letters = counts[:, UPPER] + counts[:, LOWER] + counts[:, ARABIC] + counts[:, OTHER_LETTER]
     safe_letters = np.maximum(letters, 1.0)
     safe_len = np.maximum(read_len, 1.0)
-    punct = counts[:, [FULL_STOP, EXCLAIM_QUESTION, COMMA, COLON, SEPARATOR, QUOTE, BRACKET,
-                       ELLIPSIS]].sum(axis=1)
+    punct = counts[:, _PUNCT_CLASSES].sum(axis=1)
 
-    indent = np.fromiter((len(s) - len(s.lstrip()) for s in read), dtype=np.int64, count=m)
-    stripped_len = np.fromiter((len(s.rstrip()) for s in read), dtype=np.int64, count=m)
-    first_pos = line_starts + np.minimum(indent, np.maximum(read_len.astype(np.int64) - 1, 0))
+    # -- first and last visible characters
+    line_starts = np.concatenate(([0], np.cumsum(read_len_int + 1)[:-1]))
+    indent = read_len_int - np.fromiter(map(len, map(str.lstrip, read)), dtype=np.int64, count=m)
+    stripped_len = np.fromiter(map(len, map(str.rstrip, read)), dtype=np.int64, count=m)
+    first_pos = line_starts + np.minimum(indent, np.maximum(read_len_int - 1, 0))
     last_pos = line_starts + np.maximum(stripped_len - 1, 0)
-    n_cps = len(cps)
     first_pos = np.minimum(first_pos, max(n_cps - 1, 0))
     last_pos = np.minimum(last_pos, max(n_cps - 1, 0))
-    first_cls = cls[first_pos] if n_cps else np.zeros(m, dtype=np.uint8)
-    last_cls = cls[last_pos] if n_cps else np.zeros(m, dtype=np.uint8)
+    first_cls = coded[first_pos] >> 1 if n_cps else np.zeros(m, dtype=np.uint8)
+    last_cls = coded[last_pos] >> 1 if n_cps else np.zeros(m, dtype=np.uint8)
     first_cp = cps[first_pos] if n_cps else np.zeros(m, dtype=np.uint32)
     dots = np.zeros(m, dtype=bool)
     if n_cps:
         tail = np.maximum(last_pos - 2, 0)
         dots = (cps[last_pos] == 46) & (cps[tail] == 46) & (cps[np.minimum(tail + 1, n_cps - 1)] == 46)
 
-    # word cues: one pass over the lower-cased text, a marker token between lines
+    # -- word cues: one dictionary lookup per token of the lower-cased text
     lower = joined.lower()
-    tokens = _NON_WORD.sub(" ", lower).replace("\n", " \x01 ").split()
-    n_tok = len(tokens)
-    marker = np.fromiter(map("\x01".__eq__, tokens), dtype=bool, count=n_tok)
-    keep = ~marker
-    tok_line = np.cumsum(marker)[keep]
+    n_tokens, bit_counts = _word_cue_counts(lower, m, resources.word_bits)
+    safe_tokens = np.maximum(n_tokens, 1).astype(np.float64)
+    n_en = bit_counts[:, _WORD_BITS.index("stop_en")].astype(np.float64)
+    n_ar = bit_counts[:, _WORD_BITS.index("stop_ar")].astype(np.float64)
+    cue = {name: bit_counts[:, _WORD_BITS.index(name)] > 0 for name in _WORD_CUE_NAMES}
 
-    def per_line_tokens(words: frozenset[str]) -> np.ndarray:
-        found = np.fromiter(map(words.__contains__, tokens), dtype=bool, count=n_tok)[keep]
-        return np.bincount(tok_line[found], minlength=m).astype(np.float64)
-
-    n_tokens = np.bincount(tok_line, minlength=m).astype(np.float64)
-    n_en = per_line_tokens(resources.stop_en)
-    n_ar = per_line_tokens(resources.stop_ar)
-    safe_tokens = np.maximum(n_tokens, 1.0)
-    cue = {name: per_line_tokens(words) > 0 for name, words in WORD_CUES.items()}
-    lower_lines = lower.split("\n")
-    digit_rows = np.flatnonzero(counts[:, DIGIT] > 0)
-    digit_lines = [lower_lines[i] for i in digit_rows]
-    for name, pattern in PATTERNS.items():
+    # -- pattern cues, run only on the lines that hold the characters a match needs
+    has_digit = counts[:, DIGIT] > 0
+    can_match = {
+        "date": has_digit & (counts[:, FULL_STOP] + counts[:, SEPARATOR] >= 2),  # [/.-] twice
+        "time": has_digit & (counts[:, COLON] > 0),
+        "counter": has_digit & (counts[:, BRACKET] >= 2),
+        "email": (counts[:, AT_HASH] > 0) & (counts[:, FULL_STOP] > 0),
+    }
+    lower_lines = lower.split("\n") if any(map(np.any, can_match.values())) else []
+    for name, pattern in chain(PATTERNS.items(), [("email", _EMAIL)]):
         hit = np.zeros(m, dtype=bool)
-        hit[digit_rows] = _pattern_rows(digit_lines, pattern)
-        cue[name] = cue.get(name, hit) | hit
-    at_rows = np.flatnonzero(counts[:, AT_HASH] > 0)
-    cue["email"] = np.zeros(m, dtype=bool)
-    cue["email"][at_rows] = _pattern_rows([lower_lines[i] for i in at_rows], _EMAIL)
+        rows = np.flatnonzero(can_match[name])
+        if len(rows):
+            hit[rows] = _pattern_rows([lower_lines[i] for i in rows], pattern)
+        cue[name] = cue[name] | hit if name in cue else hit
 
-    keys = [s.strip().lower() for s in read]
+    # -- repetition within the page
+    keys = list(map(str.lower, map(str.strip, read)))
     freq = Counter(keys)
-    repeats = np.fromiter((freq[k] for k in keys), dtype=np.float64, count=m)
-    seen: set[str] = set()
+    repeats = np.fromiter(map(freq.__getitem__, keys), dtype=np.float64, count=m)
     repeat_first = np.zeros(m)
-    for i, k in enumerate(keys):
-        if freq[k] > 1 and k not in seen:
-            repeat_first[i] = 1.0
-            seen.add(k)
+    if len(freq) < m:
+        first = dict(zip(reversed(keys), range(m - 1, -1, -1)))  # first line of each key
+        first_rows = np.fromiter(first.values(), dtype=np.int64, count=len(first))
+        repeat_first[first_rows[repeats[first_rows] > 1]] = 1.0
 
+    # -- position in the page and in its blocks (runs of lines without a blank between)
     pos = np.asarray(positions, dtype=np.int64)
     gap_before = np.diff(np.concatenate(([-1], pos))) - 1
     gap_after = np.diff(np.concatenate((pos, [n_total]))) - 1
@@ -295,90 +417,81 @@ def layout_features(lines: Sequence[str], positions: np.ndarray, n_total: int,
     block_size = np.bincount(block_id).astype(np.float64)
     block_start = np.concatenate(([0], np.flatnonzero(np.diff(block_id)) + 1))
     pos_in_block = np.arange(m) - block_start[block_id]
+    line_block_size = block_size[block_id]
     block_mean_len = np.bincount(block_id, weights=true_len) / block_size
     mass = np.cumsum(true_len)
     total_mass = max(mass[-1], 1.0)
     long_line = true_len >= settings.LONG_LINE_CHARS
     idx = np.arange(m, dtype=np.float64)
 
-    col = {
-        "log_chars": np.log1p(true_len),
-        "log_chars_read": np.log1p(read_len),
-        "log_words": np.log1p(words),
-        "mean_word_len": (read_len - counts[:, SPACE]) / np.maximum(words, 1.0),
-        "indent": np.minimum(indent, 40),
-        "share_upper": counts[:, UPPER] / np.maximum(counts[:, UPPER] + counts[:, LOWER], 1.0),
-        "share_arabic": counts[:, ARABIC] / safe_letters,
-        "share_latin": (counts[:, UPPER] + counts[:, LOWER]) / safe_letters,
-        "share_other_letter": counts[:, OTHER_LETTER] / safe_letters,
-        "share_digit": counts[:, DIGIT] / safe_len,
-        "share_space": counts[:, SPACE] / safe_len,
-        "share_punct": punct / safe_len,
-        "share_title_words": title_words / np.maximum(latin_words, 1.0),
-        "share_arabic_words": arabic_words / np.maximum(words, 1.0),
-        "first_upper": first_cls == UPPER,
-        "first_digit": first_cls == DIGIT,
-        "first_bullet": np.isin(first_cp, _BULLETS),
-        "first_arabic": first_cls == ARABIC,
-        "first_bracket": first_cls == BRACKET,
-        "last_full_stop": (last_cls == FULL_STOP) & ~dots,
-        "last_exclaim_question": last_cls == EXCLAIM_QUESTION,
-        "last_colon": last_cls == COLON,
-        "last_ellipsis": (last_cls == ELLIPSIS) | dots,
-        "last_quote": last_cls == QUOTE,
-        "last_bracket": last_cls == BRACKET,
-        "last_letter": np.isin(last_cls, (UPPER, LOWER, ARABIC, OTHER_LETTER, ARABIC_MARK)),
-        "last_digit": last_cls == DIGIT,
-        "last_separator": last_cls == SEPARATOR,
-        "stop_en": n_en / safe_tokens,
-        "stop_ar": n_ar / safe_tokens,
-        "n_stop_en": np.log1p(n_en),
-        "n_stop_ar": np.log1p(n_ar),
-        "repeats_in_page": np.log1p(repeats - 1),
-        "repeat_first": repeat_first,
-        "gap_before": np.minimum(gap_before, 5),
-        "gap_after": np.minimum(gap_after, 5),
-        "rel_pos": idx / max(m - 1, 1),
-        "log_pos": np.log1p(idx),
-        "log_pos_from_end": np.log1p(m - 1 - idx),
-        "block_size": np.log1p(block_size[block_id]),
-        "pos_in_block": np.log1p(pos_in_block),
-        "rel_pos_in_block": pos_in_block / np.maximum(block_size[block_id] - 1, 1),
-        "mass_before": (mass - true_len) / total_mass,
-        "mass_after": (total_mass - mass) / total_mass,
-        "dist_prose_before": _distance_to(long_line, forward=False),
-        "dist_prose_after": _distance_to(long_line, forward=True),
-        "len_vs_page_max": true_len / max(true_len.max(), 1.0),
-        "len_vs_block_mean": true_len / np.maximum(block_mean_len[block_id], 1.0),
-    }
-    for name, cls_id in (("n_full_stop", FULL_STOP), ("n_exclaim_question", EXCLAIM_QUESTION),
-                         ("n_comma", COMMA), ("n_colon", COLON), ("n_separator", SEPARATOR),
-                         ("n_quote", QUOTE), ("n_bracket", BRACKET), ("n_at_hash", AT_HASH),
-                         ("n_legal", LEGAL), ("n_ellipsis", ELLIPSIS), ("n_bidi", BIDI),
-                         ("n_zero_width", ZERO_WIDTH), ("n_control", CONTROL),
-                         ("n_replacement", REPLACEMENT), ("n_symbol", SYMBOL)):
-        col[name] = np.log1p(counts[:, cls_id])
+    log_chars = np.log1p(true_len)
+    put("log_chars", log_chars)
+    put("log_chars_read", np.log1p(read_len))
+    put("log_words", np.log1p(words))
+    put("mean_word_len", (read_len - counts[:, SPACE]) / np.maximum(words, 1.0))
+    put("indent", np.minimum(indent, 40))
+    put("share_upper", counts[:, UPPER] / np.maximum(counts[:, UPPER] + counts[:, LOWER], 1.0))
+    put("share_arabic", counts[:, ARABIC] / safe_letters)
+    put("share_latin", (counts[:, UPPER] + counts[:, LOWER]) / safe_letters)
+    put("share_other_letter", counts[:, OTHER_LETTER] / safe_letters)
+    put("share_digit", counts[:, DIGIT] / safe_len)
+    put("share_space", counts[:, SPACE] / safe_len)
+    put("share_punct", punct / safe_len)
+    put("share_title_words", title_words / np.maximum(latin_words, 1.0))
+    put("share_arabic_words", arabic_words / np.maximum(words, 1.0))
+    own[:, _N_COUNT_SLICE] = np.log1p(counts[:, _N_COUNT_CLASSES])
+    put("first_upper", first_cls == UPPER)
+    put("first_digit", first_cls == DIGIT)
+    put("first_bullet", _IS_BULLET[np.minimum(first_cp, 0xFFFF)])
+    put("first_arabic", first_cls == ARABIC)
+    put("first_bracket", first_cls == BRACKET)
+    put("last_full_stop", (last_cls == FULL_STOP) & ~dots)
+    put("last_exclaim_question", last_cls == EXCLAIM_QUESTION)
+    put("last_colon", last_cls == COLON)
+    put("last_ellipsis", (last_cls == ELLIPSIS) | dots)
+    put("last_quote", last_cls == QUOTE)
+    put("last_bracket", last_cls == BRACKET)
+    put("last_letter", _IS_LETTER_CLASS[last_cls])
+    put("last_digit", last_cls == DIGIT)
+    put("last_separator", last_cls == SEPARATOR)
     for name, hit in cue.items():
-        col[f"has_{name}"] = hit
-
-    own = out[:, :len(_OWN)]
-    for name, values in col.items():
-        own[:, _INDEX[name]] = values
+        put(f"has_{name}", hit)
+    stop_en = n_en / safe_tokens
+    stop_ar = n_ar / safe_tokens
+    put("stop_en", stop_en)
+    put("stop_ar", stop_ar)
+    put("n_stop_en", np.log1p(n_en))
+    put("n_stop_ar", np.log1p(n_ar))
+    put("repeats_in_page", np.log1p(repeats - 1))
+    put("repeat_first", repeat_first)
+    put("gap_before", np.minimum(gap_before, 5))
+    put("gap_after", np.minimum(gap_after, 5))
+    put("rel_pos", idx / max(m - 1, 1))
+    put("log_pos", np.log1p(idx))
+    put("log_pos_from_end", np.log1p(m - 1 - idx))
+    put("block_size", np.log1p(line_block_size))
+    put("pos_in_block", np.log1p(pos_in_block))
+    put("rel_pos_in_block", pos_in_block / np.maximum(line_block_size - 1, 1))
+    put("mass_before", (mass - true_len) / total_mass)
+    put("mass_after", (total_mass - mass) / total_mass)
+    put("dist_prose_before", _distance_to(long_line, forward=False))
+    put("dist_prose_after", _distance_to(long_line, forward=True))
+    put("len_vs_page_max", true_len / max(true_len.max(), 1.0))
+    put("len_vs_block_mean", true_len / np.maximum(block_mean_len[block_id], 1.0))
 
     page = out[:, len(_OWN):len(_OWN) + len(_PAGE)]
     page[:, 0] = math.log1p(m)
-    page[:, 1] = col["log_chars"].mean()
+    page[:, 1] = log_chars.mean()
     page[:, 2] = long_line.mean()
     page[:, 3] = counts[:, ARABIC].sum() / max(letters.sum(), 1.0)
-    page[:, 4] = (col["stop_en"] + col["stop_ar"] > 0.2).mean()
+    page[:, 4] = (stop_en + stop_ar > 0.2).mean()
     page[:, 5] = math.log1p(block_id[-1] + 1)
 
     base = out[:, _CONTEXT_INDEX]
     start = len(_OWN) + len(_PAGE)
     width = len(_CONTEXT_COLUMNS)
     for k, offset in enumerate(settings.CONTEXT_OFFSETS):
-        for j in range(width):
-            out[:, start + k * width + j] = _shift(base[:, j], offset, -1.0)
+        _shifted(out[:, start + k * width:start + (k + 1) * width], base, offset, -1.0)
     return out
 
 
@@ -399,20 +512,31 @@ def score_features(probs: np.ndarray, positions: np.ndarray) -> np.ndarray:
     its page: a comment thread or a teaser list is a run of similar lines, and a single
     line's words rarely tell the whole story."""
     m, k = probs.shape
-    parts = [probs]
+    n_parts = 1 + len(settings.CONTEXT_OFFSETS) + len(settings.SMOOTHING_WINDOWS) + 2
+    if m == 0:
+        return np.zeros((0, n_parts * k), dtype=np.float32)
+    out = np.empty((m, n_parts * k))
+    parts = iter(range(0, n_parts * k, k))
+
+    def part() -> np.ndarray:
+        start = next(parts)
+        return out[:, start:start + k]
+
+    part()[:] = probs
     for off in settings.CONTEXT_OFFSETS:
-        parts.append(np.stack([_shift(probs[:, j], off, -1.0) for j in range(k)], axis=1))
+        _shifted(part(), probs, off, -1.0)
     csum = np.vstack([np.zeros((1, k)), np.cumsum(probs, axis=0)])
     idx = np.arange(m)
     for w in settings.SMOOTHING_WINDOWS:
         lo, hi = np.maximum(idx - w, 0), np.minimum(idx + w + 1, m)
-        parts.append((csum[hi] - csum[lo]) / (hi - lo)[:, None])
+        part()[:] = (csum[hi] - csum[lo]) / (hi - lo)[:, None]
     pos = np.asarray(positions, dtype=np.int64)
     gap_before = np.diff(np.concatenate(([-1], pos))) - 1
-    block_id = np.cumsum(np.concatenate(([1], gap_before[1:] > 0))) - 1 if m else pos
-    sizes = np.bincount(block_id, minlength=1).astype(np.float64) if m else np.zeros(0)
-    block_mean = np.stack([np.bincount(block_id, weights=probs[:, j]) for j in range(k)],
-                          axis=1) / sizes[:, None] if m else np.zeros((0, k))
-    parts.append(block_mean[block_id] if m else np.zeros((0, k)))
-    parts.append(np.broadcast_to(probs.mean(axis=0) if m else np.zeros(k), (m, k)))
-    return np.hstack(parts).astype(np.float32)
+    block_id = np.cumsum(np.concatenate(([1], gap_before[1:] > 0))) - 1
+    sizes = np.bincount(block_id, minlength=1).astype(np.float64)
+    # one bincount over (block, label) bins: each bin still sums its rows in order
+    bins = (block_id[:, None] * k + np.arange(k)).ravel()
+    block_mean = np.bincount(bins, weights=probs.ravel()).reshape(-1, k) / sizes[:, None]
+    part()[:] = block_mean[block_id]
+    part()[:] = probs.mean(axis=0)
+    return out.astype(np.float32)

@@ -12,17 +12,42 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+import threading
+from itertools import chain, count, repeat
 from pathlib import Path
 from typing import Sequence
 
 import numpy as np
 
 from . import settings
+from .features import CodePointTable, code_points, regex_marks
 
 _PREFIX = "__label__"
 _DIGITS = re.compile(r"\d")
 _TOKEN = re.compile(r"\w+|[^\w\s]|\n")
 _SPACES = re.compile(r"[ \t\x00-\x09\x0b-\x1f\x7f\u00a0\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]+")
+"""What normalisation means, as regular expressions: digits fold to 0, the characters of
+``_SPACES`` (invisible and control characters too) separate tokens like whitespace, and a
+token is a run of word characters or one other visible character. :func:`normalise` applies
+them through the code point table below, which is built from these very expressions."""
+
+_SKIP, _WORD, _MARK, _LINE_END, _DIGIT, _SURROGATE = range(6)
+
+
+def _kinds(text: str) -> np.ndarray:
+    """What normalisation does with each character of ``text`` (see ``_SPACES``, ``_TOKEN``)."""
+    cps = code_points(text)
+    single = lambda pattern: re.compile(pattern.pattern.rstrip("+"))  # noqa: E731
+    space = regex_marks(single(_SPACES), text) | regex_marks(re.compile(r"\s"), text)
+    word = regex_marks(re.compile(r"\w"), text)
+    kinds = np.where(space, _SKIP, np.where(word, _WORD, _MARK)).astype(np.uint8)
+    kinds[word & ~space & regex_marks(_DIGITS, text)] = _DIGIT
+    kinds[(cps >= 0xD800) & (cps <= 0xDFFF)] = _SURROGATE  # fastText takes UTF-8 only: "?"
+    kinds[cps == 10] = _LINE_END
+    return kinds
+
+
+_KINDS = CodePointTable(_kinds)
 
 
 class TextModelError(RuntimeError):
@@ -30,18 +55,37 @@ class TextModelError(RuntimeError):
 
 
 def normalise(lines: Sequence[str]) -> list[str]:
-    """Lines as the text model sees them; one regex pass over the joined batch."""
+    """Lines as the text model sees them: lower case, digits folded to 0, tokens (words
+    and single punctuation marks) separated by one space.
+
+    Vectorised over the joined batch: every character gets its kind from a table, token
+    starts are where a word character does not follow another, and the output is written
+    into a code point array in one go (``re`` would build a string object per token).
+    """
+    if not lines:
+        return []
     cap = settings.MAX_TEXT_MODEL_CHARS
-    joined = "\n".join(line[:cap].replace("\n", " ") for line in lines).lower()
-    if not joined.isascii():
-        try:
-            joined.encode("utf-8")
-        except UnicodeEncodeError:  # lone surrogates (a JSON "\ud800" escape): fastText
-            joined = joined.encode("utf-8", "replace").decode("utf-8")  # takes UTF-8 only
-    joined = _SPACES.sub(" ", _DIGITS.sub("0", joined))
-    # words and single punctuation marks as space-separated tokens; findall + join runs
-    # in C, where a substitution with a group template expands every match in Python
-    return " ".join(_TOKEN.findall(joined)).split("\n") if lines else []
+    joined = "\n".join(lines)
+    if max(map(len, lines)) > cap or joined.count("\n") != len(lines) - 1:
+        joined = "\n".join(line[:cap].replace("\n", " ") for line in lines)
+    cps = code_points(joined.lower())
+    kinds = _KINDS(cps)
+    kept = np.flatnonzero(kinds)
+    if not len(kept):  # one line, and no token in it
+        return [""]
+    word = (kinds == _WORD) | (kinds == _DIGIT)
+    starts = ~word  # a token starts wherever a word character does not go on from another
+    starts[1:] |= starts[:-1].copy()
+    starts[0] = True
+    kept_starts = starts[kept]
+    chars = cps[kept]
+    kept_kinds = kinds[kept]
+    chars[kept_kinds == _DIGIT] = ord("0")
+    chars[kept_kinds == _SURROGATE] = ord("?")
+    # every token after the first is preceded by one space
+    out = np.full(len(kept) + int(np.count_nonzero(kept_starts)) - 1, ord(" "), dtype=np.uint32)
+    out[np.arange(len(kept)) + np.cumsum(kept_starts) - 1] = chars
+    return out.tobytes().decode("utf-32-le").split("\n")
 
 
 def _fasttext():
@@ -53,12 +97,26 @@ def _fasttext():
 
 
 class TextModel:
-    """A trained fastText classifier over normalised line text."""
+    """A trained fastText classifier over normalised line text.
+
+    Predictions of short lines are remembered (up to ``CACHE_LINES`` of them, then the
+    memory starts afresh): the menus, footers and share prompts of a site come back on
+    every page of a crawl, and fastText's answer for a line never changes, so a repeated
+    line costs a dictionary lookup instead of a prediction.
+    """
+
+    CACHE_LINES = 100_000
+    CACHE_MAX_CHARS = 200
+    """Only normalised lines up to this long are remembered (paragraphs rarely repeat)."""
 
     def __init__(self, model, labels: Sequence[str] = settings.LABELS):
         self._model = model
         self.labels = tuple(labels)
         self._column = {_PREFIX + lab: i for i, lab in enumerate(self.labels)}
+        self._lock = threading.Lock()
+        self._cache: dict[str, int] = {}  # normalised line -> row of _cached
+        self._cached = np.zeros((self.CACHE_LINES, len(self.labels)))
+        self._next_row = 0
 
     @classmethod
     def train(cls, texts: Sequence[str], labels: Sequence[str], *,
@@ -97,17 +155,62 @@ class TextModel:
         self._model.save_model(str(path))
 
     def predict_proba(self, lines: Sequence[str]) -> np.ndarray:
-        """Label probabilities, one row per line, columns in ``labels`` order."""
+        """Label probabilities, one row per line, columns in ``labels`` order.
+
+        A line is predicted once per batch however often it occurs (and not at all when a
+        recent batch had it, see the class notes); fastText's answer for a line does not
+        depend on the other lines, so the result is the same either way.
+        """
         n, k = len(lines), len(self.labels)
         out = np.zeros((n, k), dtype=np.float64)
         if n == 0:
             return out
-        names, probs = self._model.predict(normalise(lines), k=len(self._model.labels))
+        texts = normalise(lines)
+        with self._lock:
+            rows = np.fromiter(map(self._cache.get, texts, repeat(-1)), dtype=np.intp, count=n)
+            hit = rows >= 0
+            out[hit] = self._cached[rows[hit]]
+        todo = np.flatnonzero(~hit)
+        if not len(todo):
+            return out
+        first_seen: dict[str, int] = {}
+        first = np.fromiter(map(first_seen.setdefault, [texts[i] for i in todo], count()),
+                            dtype=np.intp, count=len(todo))  # first occurrence among todo
+        distinct = list(first_seen)  # in order of first occurrence
+        order = np.zeros(len(todo), dtype=np.intp)
+        order[np.flatnonzero(first == np.arange(len(todo)))] = np.arange(len(distinct))
+        probs = self._predict_distinct(distinct)
+        out[todo] = probs[order[first]]
+        self._remember(distinct, probs)
+        return out
+
+    def _remember(self, texts: list[str], probs: np.ndarray) -> None:
+        keep = [i for i, text in enumerate(texts) if len(text) <= self.CACHE_MAX_CHARS]
+        keep = keep[:self.CACHE_LINES]
+        with self._lock:
+            start = self._next_row  # not len(_cache): another thread may have stored a line too
+            if start + len(keep) > self.CACHE_LINES:
+                self._cache.clear()
+                start = 0
+            self._cached[start:start + len(keep)] = probs[keep]
+            self._cache.update(zip([texts[i] for i in keep], range(start, start + len(keep))))
+            self._next_row = start + len(keep)
+
+    def _predict_distinct(self, texts: list[str]) -> np.ndarray:
+        n, k = len(texts), len(self.labels)
+        out = np.zeros((n, k), dtype=np.float64)
+        # the batch call behind FastText.predict, minus its per-line Python check for "\n"
+        # (normalised lines never hold one)
+        names, probs = self._model.f.multilinePredict([text + "\n" for text in texts],
+                                                      len(self._model.labels), 0.0, "strict")
         column = self._column
-        try:
-            cols = np.array([[column[name] for name in row] for row in names], dtype=np.intp)
-            out[np.arange(n)[:, None], cols] = np.asarray(probs, dtype=np.float64)
-        except ValueError:  # ragged: fastText returned fewer labels for some lines
+        widths = set(map(len, names))
+        if len(widths) == 1:
+            width = widths.pop()
+            cols = np.fromiter(map(column.__getitem__, chain.from_iterable(names)),
+                               dtype=np.intp, count=n * width).reshape(n, width)
+            out[np.arange(n)[:, None], cols] = np.asarray(probs, dtype=np.float64).reshape(n, width)
+        else:  # ragged: fastText returned fewer labels for some lines
             for i, (row_names, row_probs) in enumerate(zip(names, probs)):
                 for name, p in zip(row_names, row_probs):
                     out[i, column[name]] = p

@@ -1,0 +1,383 @@
+"""Speed, start-up, memory and size of linesift, printed as figures (never a timed test).
+
+    python -m training.benchmark [--model DIR] [--pages N] [--repeat R] [--stream-mb MB]
+        [--files K] [--jobs 1,2] [--skip-stream] [--skip-cli]
+
+What is measured, on a fixed set of pages (the first N pages of
+``build/corpus/test.jsonl.gz`` when it exists, else a seeded generated stand-in):
+
+1. library: ``LineClassifier.label_pages`` over the pages as text, in this process, with
+   native thread pools limited to one thread (threadpoolctl, ``OMP_NUM_THREADS=1``):
+   lines/s (non-blank lines labelled) and pages/s, each round with a freshly loaded model
+   (so nothing is remembered from an earlier round); then jusText labelling the same lines in
+   the same run (each non-blank line one ``<p>`` of one HTML document per page; English
+   stoplist, Arabic for pages whose lines are mostly Arabic) and the ratio. Best and median
+   of R rounds, wall and CPU time (the CPU figure is steadier on a shared machine);
+2. one page, whole process: ``python -m classifier.cli label examples/en_article.txt``
+   (and the installed ``linesift`` script when on PATH), median of 7 runs, split into
+   interpreter start, imports, model loading and the rest (labelling, output, exit);
+3. memory: peak resident set of ``linesift label --input jsonl -`` while a seeded
+   generator streams ``--stream-mb`` MB of JSONL into its stdin (output to /dev/null);
+4. the model bundle's size on disk;
+5. ``linesift label --jobs N FILES`` over K page files, for each N.
+"""
+
+from __future__ import annotations
+
+import os
+
+# one native thread everywhere, set before numpy (and its BLAS) is imported
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[_var] = "1"
+
+import argparse  # noqa: E402
+import html  # noqa: E402
+import json  # noqa: E402
+import platform  # noqa: E402
+import random  # noqa: E402
+import re  # noqa: E402
+import shlex  # noqa: E402
+import shutil  # noqa: E402
+import statistics  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import tempfile  # noqa: E402
+import threading  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS_TEST = ROOT / "build" / "corpus" / "test.jsonl.gz"
+EXAMPLE = ROOT / "examples" / "en_article.txt"
+_BAD_HTML_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+def default_model() -> Path:
+    shipped = ROOT / "models" / "default"
+    return shipped if (shipped / "manifest.json").is_file() else ROOT / "build" / "model2"
+
+
+# -- the pages --------------------------------------------------------------------------------
+
+def standin_pages(n: int, seed: int = 13) -> list[tuple[str, list[str]]]:
+    """Seeded pages shaped like scraped news pages (nav, headline, paragraphs, comments,
+    footer), English and Arabic, for when the corpus is not built."""
+    rng = random.Random(seed)
+    en = ("the council said on friday that the new bridge over the river would open next "
+          "spring after three years of work and a long dispute about its cost").split()
+    ar = "قال المجلس يوم الجمعة إن الجسر الجديد فوق النهر سيفتتح في الربيع المقبل بعد ثلاث سنوات من العمل".split()
+    nav = ["Home", "News", "Sport", "Business", "Opinion", "Contact us", "Subscribe", "Sign in",
+           "الرئيسية", "أخبار", "رياضة", "اتصل بنا"]
+    pages = []
+    for i in range(n):
+        words = ar if rng.random() < 0.3 else en
+        lines = rng.sample(nav, rng.randint(3, 8)) + [""]
+        lines.append(" ".join(rng.choices(words, k=rng.randint(6, 12))).capitalize())
+        lines.append("")
+        for _ in range(rng.randint(3, 12)):
+            lines.append(" ".join(rng.choices(words, k=rng.randint(20, 70))) + ".")
+            lines.append("")
+        for _ in range(rng.randint(0, 8)):
+            lines += [f"user{rng.randint(1, 999)} · {rng.randint(1, 59)} minutes ago",
+                      " ".join(rng.choices(words, k=rng.randint(4, 25))), "Reply", ""]
+        lines += ["Privacy policy | Terms of use", f"© {rng.randint(2015, 2025)} The Daily"]
+        pages.append((f"standin/{i}", lines))
+    return pages
+
+
+def load_pages(n: int) -> tuple[str, list[tuple[str, list[str]]]]:
+    if CORPUS_TEST.is_file():
+        from classifier.data import read_pages
+
+        pages = []
+        for page in read_pages(CORPUS_TEST):
+            pages.append((page.page_id, page.lines))
+            if len(pages) >= n:
+                break
+        return f"first {len(pages)} pages of {CORPUS_TEST.relative_to(ROOT)}", pages
+    return f"{n} generated stand-in pages (seed 13; {CORPUS_TEST.name} not found)", standin_pages(n)
+
+
+def arabic_majority(lines: list[str]) -> bool:
+    from classifier.evaluation import line_language
+
+    langs = [line_language(t) for t in lines if t.strip()]
+    return langs.count("ar") > langs.count("en")
+
+
+# -- 1. library throughput --------------------------------------------------------------------
+
+def timed(fn, repeat: int, setup=lambda: None) -> tuple[list[float], list[float]]:
+    walls, cpus = [], []
+    for _ in range(repeat):
+        setup()
+        w, c = time.perf_counter(), time.process_time()
+        fn()
+        walls.append(time.perf_counter() - w)
+        cpus.append(time.process_time() - c)
+    return walls, cpus
+
+
+def rate_line(name: str, n_lines: int, n_pages: int, walls: list[float], cpus: list[float]) -> float:
+    best, med, cpu = min(walls), statistics.median(walls), min(cpus)
+    print(f"  {name:9s} {n_lines / best:>10,.0f} lines/s  {n_pages / best:>8,.1f} pages/s   "
+          f"(best of {len(walls)}: {best:.3f} s wall; median {med:.3f} s; "
+          f"CPU best {cpu:.3f} s = {n_lines / cpu:,.0f} lines/s)")
+    return n_lines / best
+
+
+def library_throughput(model_dir: Path, pages: list[tuple[str, list[str]]], repeat: int) -> None:
+    from threadpoolctl import threadpool_limits
+
+    from classifier import LineClassifier
+
+    threadpool_limits(1)
+    texts = [(pid, "\n".join(lines)) for pid, lines in pages]
+    n_lines = sum(1 for _, lines in pages for t in lines if t.strip())
+    for _ in LineClassifier.load(model_dir).label_pages(texts[:20]):  # warm-up: lazy tables
+        pass
+    state = {}
+
+    def fresh_model():  # every round starts cold: the text model remembers repeated lines
+        state["clf"] = LineClassifier.load(model_dir)
+
+    def run_linesift():
+        for _ in state["clf"].label_pages(texts):
+            pass
+
+    import justext
+
+    stoplists = {False: justext.get_stoplist("English"), True: justext.get_stoplist("Arabic")}
+    docs = []
+    for _, lines in pages:
+        paragraphs = "".join("<p>" + html.escape(_BAD_HTML_CHARS.sub(" ", t), quote=False) + "</p>\n"
+                             for t in lines if t.strip())
+        docs.append(("<html><body>\n" + paragraphs + "</body></html>", stoplists[arabic_majority(lines)]))
+    seen = []
+
+    def run_justext():
+        seen.clear()
+        for doc, stoplist in docs:
+            seen.append(len(justext.justext(doc, stoplist)))
+
+    print(f"library, one process, one thread: {n_lines:,} non-blank lines in {len(pages)} pages")
+    ours = rate_line("linesift", n_lines, len(pages), *timed(run_linesift, repeat, fresh_model))
+    theirs = rate_line("jusText", n_lines, len(pages), *timed(run_justext, repeat))
+    if sum(seen) != n_lines:
+        print(f"  (jusText returned {sum(seen):,} paragraphs for the {n_lines:,} lines)")
+    print(f"  ratio     linesift / jusText = {ours / theirs:.2f}x   (targets: >= 60,000 lines/s "
+          f"{'met' if ours >= 60_000 else 'NOT met'}; >= 3x jusText {'met' if ours >= 3 * theirs else 'NOT met'})")
+
+
+# -- 2. one page, whole process ---------------------------------------------------------------
+
+def median_run(cmd: list[str], runs: int, env: dict, capture: bool = False) -> tuple[float, str]:
+    times, out = [], ""
+    for _ in range(runs):
+        t = time.perf_counter()
+        done = subprocess.run(cmd, stdout=subprocess.PIPE if capture else subprocess.DEVNULL,
+                              stderr=subprocess.PIPE, env=env, cwd=ROOT, text=True)
+        times.append(time.perf_counter() - t)
+        if done.returncode:
+            raise SystemExit(f"{shlex.join(cmd)} failed ({done.returncode}): {done.stderr[-500:]}")
+        out = done.stdout or ""
+    return statistics.median(times), out
+
+
+def one_page_process(model_dir: Path, env: dict, runs: int = 7) -> None:
+    py = sys.executable
+    label = ["label", "--model", str(model_dir), str(EXAMPLE)]
+    imports = "import classifier.cli, classifier.io, classifier.model, fasttext, joblib"
+    start, _ = median_run([py, "-c", "pass"], runs, env)
+    imported, _ = median_run([py, "-c", imports], runs, env)
+    loads = []
+    for _ in range(runs):
+        _, out = median_run([py, "-c", imports + "\nimport time\nt = time.perf_counter()\n"
+                             f"classifier.model.LineClassifier.load({str(model_dir)!r})\n"
+                             "print(time.perf_counter() - t)"], 1, env, capture=True)
+        loads.append(float(out))
+    load = statistics.median(loads)
+    n_lines = sum(1 for t in EXAMPLE.read_text(encoding="utf-8").splitlines() if t.strip())
+    print(f"one page, whole process ({EXAMPLE.relative_to(ROOT)}, {n_lines} non-blank lines), "
+          f"median of {runs} runs:")
+    commands = [("python -m classifier.cli", [py, "-m", "classifier.cli", *label])]
+    installed = shutil.which("linesift")
+    if installed:
+        commands.append((installed, [installed, *label]))
+    for name, cmd in commands:
+        total, _ = median_run(cmd, runs, env)
+        rest = total - imported - load
+        verdict = "met" if total <= 1.0 else "NOT met"
+        print(f"  {name}: {total:.3f} s (target <= 1 s {verdict}) = interpreter start {start:.3f} s + imports "
+              f"{imported - start:.3f} s ({(imported - start) / total:.0%}) + model load {load:.3f} s "
+              f"({load / total:.0%}) + label, write, exit {rest:.3f} s ({rest / total:.0%})")
+    if not installed:
+        print("  (no installed 'linesift' script on PATH)")
+    probe = subprocess.run([py, "-X", "importtime", "-c", imports], stderr=subprocess.PIPE,
+                           stdout=subprocess.DEVNULL, env=env, cwd=ROOT, text=True).stderr
+    costs = {}
+    for line in probe.splitlines():  # "import time: self [us] | cumulative | imported package"
+        parts = line.split("|")
+        if len(parts) == 3 and parts[1].strip().isdigit():
+            name = parts[2].rstrip()
+            if not name.startswith("  ") and name.strip():  # top-level imports only
+                costs[name.strip()] = int(parts[1]) / 1e6
+    top = sorted(costs.items(), key=lambda kv: -kv[1])[:6]
+    print("  largest top-level imports (-X importtime, cumulative): "
+          + ", ".join(f"{k} {v:.3f} s" for k, v in top))
+
+
+# -- 3. memory on a stream --------------------------------------------------------------------
+
+def _rss_mb(pid: int) -> float | None:
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            for line in fh:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
+def stream_memory(model_dir: Path, pages: list[tuple[str, list[str]]], stream_mb: int,
+                  env: dict) -> None:
+    cmd = [sys.executable, "-m", "classifier.cli", "label", "--model", str(model_dir),
+           "--input", "jsonl", "-"]
+    target = stream_mb * 1024 * 1024
+    pool = [json.dumps("\n".join(lines), ensure_ascii=False) for _, lines in pages]
+    pool_lines = [sum(1 for t in lines if t.strip()) for _, lines in pages]
+    errors = tempfile.TemporaryFile()
+    child = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                             stderr=errors, env=env, cwd=ROOT)
+    sent = {"bytes": 0, "pages": 0, "lines": 0}
+
+    def feed():
+        rng = random.Random(13)
+        order = list(range(len(pool)))
+        try:
+            while sent["bytes"] < target:
+                rng.shuffle(order)
+                for k in order:
+                    record = f'{{"id": "gen/{sent["pages"]}", "text": {pool[k]}}}\n'.encode("utf-8")
+                    child.stdin.write(record)
+                    sent["bytes"] += len(record)
+                    sent["pages"] += 1
+                    sent["lines"] += pool_lines[k]
+                    if sent["bytes"] >= target:
+                        break
+        except BrokenPipeError:
+            pass
+        finally:
+            try:
+                child.stdin.close()
+            except BrokenPipeError:
+                pass
+
+    t0 = time.perf_counter()
+    feeder = threading.Thread(target=feed, daemon=True)
+    feeder.start()
+    samples = []  # (share of the stream sent, RSS MB)
+    while True:
+        # wait4 reaps exactly this child and keeps its own rusage (ru_maxrss: its peak)
+        pid, status, usage = os.wait4(child.pid, os.WNOHANG)
+        if pid == child.pid:
+            child.returncode = os.waitstatus_to_exitcode(status)
+            break
+        rss = _rss_mb(child.pid)
+        if rss is not None:
+            samples.append((sent["bytes"] / target, rss))
+        time.sleep(0.5)
+    feeder.join()
+    elapsed = time.perf_counter() - t0
+    errors.seek(0)
+    err = errors.read().decode("utf-8", "replace")
+    print(f"memory on a stream: {sent['bytes'] / 2**20:,.0f} MB of JSONL ({sent['pages']:,} pages, "
+          f"{sent['lines']:,} non-blank lines) into linesift label --input jsonl - > /dev/null")
+    peak = usage.ru_maxrss / 1024
+    print(f"  peak resident {peak:,.0f} MB (ru_maxrss of the child; target < 500 MB "
+          f"{'met' if peak < 500 else 'NOT met'}); exit "
+          f"{child.returncode}; {elapsed:,.0f} s, {sent['lines'] / elapsed:,.0f} lines/s, "
+          f"{sent['bytes'] / 2**20 / elapsed:.2f} MB/s")
+    trace = []
+    for mark in (0.1, 0.25, 0.5, 0.75, 1.0):
+        at = [rss for share, rss in samples if share <= mark]
+        if at:
+            trace.append(f"{mark:.0%} {max(at):,.0f} MB")
+    print("  resident (VmRSS every 0.5 s), highest by share of the stream sent: " + ", ".join(trace))
+    if child.returncode:
+        print("  stderr: " + err[-500:])
+
+
+# -- 4 and 5 ----------------------------------------------------------------------------------
+
+def bundle_size(model_dir: Path) -> None:
+    files = sorted(p for p in model_dir.iterdir() if p.is_file())
+    total = sum(p.stat().st_size for p in files)
+    print(f"bundle {model_dir}: {total / 2**20:.2f} MB on disk ("
+          + ", ".join(f"{p.name} {p.stat().st_size / 2**20:.2f} MB" for p in files)
+          + f"); target <= 25 MB {'met' if total <= 25 * 2**20 else 'NOT met'}")
+
+
+def jobs_scaling(model_dir: Path, pages, n_files: int, jobs_list: list[int], env: dict) -> None:
+    chosen = pages[:n_files]
+    n_lines = sum(1 for _, lines in chosen for t in lines if t.strip())
+    with tempfile.TemporaryDirectory(prefix="linesift-bench-") as tmp:
+        files = []
+        for i, (_, lines) in enumerate(chosen):
+            path = Path(tmp) / f"page{i:05d}.txt"
+            path.write_text("\n".join(lines) + "\n", encoding="utf-8", errors="replace")
+            files.append(str(path))
+        print(f"--jobs scaling: linesift label --jobs N over {len(files)} files "
+              f"({n_lines:,} non-blank lines), whole process, best of 2:")
+        base = None
+        for jobs in jobs_list:
+            cmd = [sys.executable, "-m", "classifier.cli", "label", "--model", str(model_dir),
+                   "--jobs", str(jobs), *files]
+            best = min(median_run(cmd, 1, env)[0] for _ in range(2))
+            base = base or best
+            print(f"  --jobs {jobs}: {best:.2f} s, {n_lines / best:,.0f} lines/s, "
+                  f"speed-up x{base / best:.2f}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--model", type=Path, default=None,
+                        help="bundle (default: models/default, else build/model2)")
+    parser.add_argument("--pages", type=int, default=1000, help="pages for the library figures")
+    parser.add_argument("--repeat", type=int, default=3, help="rounds of the library figures")
+    parser.add_argument("--stream-mb", type=int, default=1024, help="size of the JSONL stream")
+    parser.add_argument("--files", type=int, default=1000, help="files for the --jobs figures")
+    parser.add_argument("--jobs", default="1,2", help="comma-separated --jobs values")
+    parser.add_argument("--skip-stream", action="store_true", help="skip the memory figure")
+    parser.add_argument("--skip-cli", action="store_true", help="skip the whole-process figures")
+    args = parser.parse_args(argv)
+    model_dir = (args.model or default_model()).resolve()
+
+    import numpy
+
+    print("command: " + shlex.join(["python", "-m", "training.benchmark",
+                                    *(sys.argv[1:] if argv is None else argv)]))
+    print(f"machine: {platform.machine()}, {os.cpu_count()} CPUs, load average "
+          + " ".join(f"{x:.2f}" for x in os.getloadavg())
+          + f"; Python {platform.python_version()}, numpy {numpy.__version__}; model {model_dir}")
+    description, pages = load_pages(args.pages)
+    print(f"pages: {description}")
+    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    print()
+    library_throughput(model_dir, pages, args.repeat)
+    print()
+    bundle_size(model_dir)
+    if not args.skip_cli:
+        print()
+        one_page_process(model_dir, env)
+        print()
+        jobs_scaling(model_dir, pages, args.files, [int(j) for j in args.jobs.split(",")], env)
+    if not args.skip_stream:
+        print()
+        stream_memory(model_dir, pages, args.stream_mb, env)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
