@@ -53,6 +53,30 @@ the same way, so test pages use held-out sites, articles, comments and headlines
 """
 
 
+def _baselines_table(directory: Path) -> str:
+    """Body-vs-rest F1 beside jusText and C4 rules, from the bundle's baselines.json
+    (written by ``python -m training.baselines ... --json``), when there is one."""
+    path = directory / "baselines.json"
+    if not path.is_file():
+        return "Not measured for this bundle: run `python -m training.baselines` (below)."
+    data = json.loads(path.read_text(encoding="utf-8"))
+    systems = data["systems"]
+    rows = [("all lines", data["overall"])]
+    rows += [(f"{k} lines", data["language"][k]) for k in ("ar", "en") if k in data["language"]]
+    rows += [(f"{k} pages", data["kind"][k]) for k in ("real", "composed") if k in data["kind"]]
+    rows += [(f"source {k}", v) for k, v in data["source"].items()]
+    out = ["| lines | n | " + " | ".join(systems) + " |", "|---|---|" + "---|" * len(systems)]
+    for name, by_system in rows:
+        n = next(iter(by_system.values()))["n"]
+        out.append(f"| {name} | {n} | " + " | ".join(f"{by_system[s]['f1']:.3f}" for s in systems) + " |")
+    speed = data.get("speed", {})
+    if speed:
+        out.append("")
+        out.append("Speed on the same lines, one thread (lines/s): " + ", ".join(
+            f"{s} {v.get('lines_per_s', 0):,.0f}" for s, v in speed.items() if isinstance(v, dict)))
+    return "\n".join(out)
+
+
 def write_model_card(directory: Path, manifest: dict, report_text: str) -> None:
     training = manifest.get("training", {})
     metrics = manifest.get("metrics", {})
@@ -100,6 +124,19 @@ Headline numbers: macro-F1 {metrics.get('macro_f1')}, body-vs-rest F1
 Languages are per line (Arabic letters outnumber Latin ones: `ar`; else `en`; `none`: no
 letters at all). `real` are the pages of the source datasets, `composed` the pages built
 from real parts (above).
+
+## Beside jusText and C4's line rules (body-vs-rest F1, same lines)
+
+Command: `python -m training.baselines --corpus build/corpus --split test --model {directory} --json {directory}/baselines.json`
+(`C4` applies the paper's page-level rules too, `C4-lines` only its line rules.)
+
+{_baselines_table(directory)}
+
+## Quality gate
+
+`python -m training.quality_gate` (run by `.ci/run` when `../shared/data` is present)
+rebuilds the corpus test split and fails if this bundle, run by the current code, loses
+more than one macro-F1 point against `tests/quality_baseline.json`.
 
 ## How the design was chosen (measured)
 
