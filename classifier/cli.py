@@ -83,7 +83,7 @@ def label(
                                   "output order is unchanged."),
 ) -> None:
     """Label the lines of pages from files or stdin."""
-    from .io import Page, Problem, Writer, read_jsonl_inputs, read_text_inputs
+    from .io import Problem, Writer, read_jsonl_inputs, read_text_inputs
 
     kept = _check_labels(keep, ("body",) if fmt is OutputFormat.text else LABELS)
     paths = files or ["-"]
@@ -209,7 +209,7 @@ def info(model: Optional[Path] = typer.Option(None, "--model", "-m",
     print(f"labels:      {', '.join(manifest['labels'])}")
     print(f"features:    version {manifest.get('feature_version')}, "
           f"{len(manifest.get('feature_names', ()))} columns")
-    print(f"libraries:   " + ", ".join(f"{k} {v}" for k, v in manifest.get("libraries", {}).items()))
+    print("libraries:   " + ", ".join(f"{k} {v}" for k, v in manifest.get("libraries", {}).items()))
     print(f"training:    {json.dumps(manifest.get('training', {}), ensure_ascii=False)}")
     metrics = manifest.get("metrics")
     if metrics:

@@ -361,7 +361,6 @@ class LineClassifier:
     def save(self, directory: str | os.PathLike[str], *, info: dict[str, Any] | None = None) -> Path:
         """Write the bundle: fastText file, joblib combiner, manifest with hashes."""
         import joblib
-        import sklearn
 
         self._check_fitted()
         directory = Path(directory)

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 import pagegen
 from classifier import LABELS, LineClassifier
 from classifier.io import TSV_HEADER
-from classifier.page import decode, split_lines
+from classifier.page import split_lines
 from helpers import EXAMPLES, ROOT, run_cli
 
 runner = CliRunner()

@@ -59,7 +59,7 @@ import random
 import re
 import sys
 import tarfile
-from typing import Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
+from typing import Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
 from urllib.parse import urlparse
 
 import numpy as np  # noqa: F401  (allowed dependency; kept for callers that expect it)
