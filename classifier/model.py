@@ -18,6 +18,7 @@ sequence of pages, each a sequence of lines, and ``y`` the matching label sequen
 from __future__ import annotations
 
 import io
+import logging
 import os
 import platform
 import warnings
@@ -36,6 +37,7 @@ from .resources import load_resources, resources_digest
 from .textmodel import TextModel
 
 LABELS = settings.LABELS
+_log = logging.getLogger("classifier")
 
 
 _LABEL_INDEX = {lab: i for i, lab in enumerate(LABELS)}
@@ -94,7 +96,13 @@ class _Prepared:
 
 
 def _prepare(page: Sequence[str] | str | bytes) -> _Prepared:
-    lines = split_lines(decode(page).text) if isinstance(page, (str, bytes)) else list(page)
+    if isinstance(page, (str, bytes)):
+        decoded = decode(page)
+        if decoded.replaced:  # the library's counterpart of the CLI's per-file warning
+            _log.warning("page text (%s) held undecodable characters: replaced with U+FFFD", decoded.encoding)
+        lines = split_lines(decoded.text)
+    else:
+        lines = list(page)
     positions = _non_blank(lines)
     return _Prepared([lines[i] for i in positions], positions, len(lines))
 

@@ -33,3 +33,14 @@ def test_linelabel_probs_is_read_only(clf):
     lab = clf.label(["Home"])[0]
     with pytest.raises(TypeError):
         lab.probs["body"] = 1.0
+
+
+def test_library_warns_through_logging_on_invalid_utf8(clf, caplog):
+    with caplog.at_level("WARNING", logger="classifier"):
+        labels = clf.label_text(b"good line\n\xff\xfe bad bytes here\n")
+    assert [lab.line for lab in labels] == [1, 2]
+    assert any("U+FFFD" in rec.getMessage() for rec in caplog.records)
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="classifier"):
+        clf.label_text(b"all fine\n")
+    assert not caplog.records
