@@ -50,18 +50,35 @@ def _page_from_bytes(name: str, data: bytes) -> Iterator[Page | Problem]:
     yield Page(name, split_lines(decoded.text))
 
 
-def read_text_inputs(paths: Sequence[str]) -> Iterator[Page | Problem]:
-    """Each file (or ``-`` for stdin) is one page."""
+def _streams(paths: Sequence[str]) -> Iterator[tuple[str, BinaryIO] | Problem]:
+    """Each input opened for reading (``-``: stdin), or the Problem that stopped it. A
+    file stays open until the consumer asks for the next input."""
     for name in paths:
         if name == STDIN:
-            yield from _page_from_bytes(name, _stdin_bytes().read())
+            yield name, _stdin_bytes()
             continue
         path = Path(name)
         if path.is_dir():
             yield Problem(f"{name}: is a directory")
             continue
         try:
-            data = path.read_bytes()
+            stream = open(path, "rb")
+        except OSError as exc:
+            yield Problem(f"{name}: cannot read ({exc.strerror or exc})")
+            continue
+        with stream:
+            yield name, stream
+
+
+def read_text_inputs(paths: Sequence[str]) -> Iterator[Page | Problem]:
+    """Each file (or ``-`` for stdin) is one page."""
+    for item in _streams(paths):
+        if isinstance(item, Problem):
+            yield item
+            continue
+        name, stream = item
+        try:
+            data = stream.read()
         except OSError as exc:
             yield Problem(f"{name}: cannot read ({exc.strerror or exc})")
             continue
@@ -99,24 +116,15 @@ def _jsonl_records(name: str, stream: BinaryIO) -> Iterator[Page | Problem]:
 
 def read_jsonl_inputs(paths: Sequence[str]) -> Iterator[Page | Problem]:
     """One page per JSON line, ``{"id": ..., "text": ...}``, streamed record by record."""
-    for name in paths:
-        if name == STDIN:
-            yield from _jsonl_records(name, _stdin_bytes())
+    for item in _streams(paths):
+        if isinstance(item, Problem):
+            yield item
             continue
-        path = Path(name)
-        if path.is_dir():
-            yield Problem(f"{name}: is a directory")
-            continue
+        name, stream = item
         try:
-            stream = open(path, "rb")
-        except OSError as exc:
-            yield Problem(f"{name}: cannot read ({exc.strerror or exc})")
-            continue
-        with stream:
-            try:
-                yield from _jsonl_records(name, stream)
-            except OSError as exc:  # e.g. an I/O error part way through a file
-                yield Problem(f"{name}: read failed part way ({exc.strerror or exc})")
+            yield from _jsonl_records(name, stream)
+        except OSError as exc:  # e.g. an I/O error part way through a file
+            yield Problem(f"{name}: read failed part way ({exc.strerror or exc})")
 
 
 def _tsv_field(text: str) -> str:
