@@ -6,8 +6,10 @@ Shape of the model, and why:
   and teasers have their own vocabulary, in both languages);
 * :mod:`classifier.features` measures each line's layout and language cues and those of its
   neighbours (a comment thread or a related-links list is a run of lines, not one);
-* a gradient-boosted tree model combines both, trained on *out-of-fold* text scores so it
-  learns how far the text model can be trusted on unseen lines, not on lines it memorised;
+* a two-pass linear combiner (:mod:`classifier.combiner`) joins both, trained on
+  *out-of-fold* text scores so it learns how far the text model can be trusted on unseen
+  lines, not on lines it memorised; its second pass reads the first pass's verdict on the
+  neighbouring lines;
 * temperature scaling on held-out pages makes ``score`` a probability callers can threshold.
 
 The object follows scikit-learn's conventions (parameters stored by ``__init__``, learned
