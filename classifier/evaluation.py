@@ -97,6 +97,14 @@ def evaluate(rows: Sequence[dict]) -> dict:
     return report
 
 
+def _label_table(scores: dict) -> list[str]:
+    out = [f"{'label':<12} {'precision':>9} {'recall':>9} {'F1':>9} {'support':>9}"]
+    for lab, m in scores["labels"].items():
+        out.append(f"{lab:<12} {m['precision']:>9.4f} {m['recall']:>9.4f} {m['f1']:>9.4f} "
+                   f"{m['support']:>9}")
+    return out
+
+
 def format_report(report: dict) -> str:
     """A plain-text table for terminals and model cards."""
     lines = []
@@ -105,10 +113,13 @@ def format_report(report: dict) -> str:
                  f"accuracy: {overall.get('accuracy', float('nan')):.4f}   "
                  f"body-vs-rest F1: {report['body_vs_rest_f1']:.4f}   ECE: {report['ece']:.4f}")
     lines.append("")
-    lines.append(f"{'label':<12} {'precision':>9} {'recall':>9} {'F1':>9} {'support':>9}")
-    for lab, m in overall["labels"].items():
-        lines.append(f"{lab:<12} {m['precision']:>9.4f} {m['recall']:>9.4f} {m['f1']:>9.4f} "
-                     f"{m['support']:>9}")
+    lines.extend(_label_table(overall))
+    for lang, m in report.get("by_language", {}).items():
+        if lang in ("ar", "en"):
+            lines.append("")
+            lines.append(f"{'ar: Arabic' if lang == 'ar' else 'en: English'} lines "
+                         f"({m['n']}), macro-F1 {m['macro_f1']:.4f}")
+            lines.extend(_label_table(m))
     for name, title in (("by_language", "language"), ("by_source", "source"), ("by_kind", "pages"),
                         ("by_recipe", "recipe")):
         lines.append("")
