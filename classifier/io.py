@@ -11,7 +11,7 @@ import json
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Iterable, Iterator, Sequence, TextIO
+from typing import BinaryIO, Callable, Iterable, Iterator, Sequence, TextIO
 
 from .model import LineLabel, keep_lines
 from .page import decode, split_lines
@@ -70,19 +70,24 @@ def _streams(paths: Sequence[str]) -> Iterator[tuple[str, BinaryIO] | Problem]:
             yield name, stream
 
 
-def read_text_inputs(paths: Sequence[str]) -> Iterator[Page | Problem]:
-    """Each file (or ``-`` for stdin) is one page."""
+def _read_each(paths: Sequence[str],
+               read: Callable[[str, BinaryIO], Iterable[Page | Problem]]) -> Iterator[Page | Problem]:
+    """``read`` applied to every input that opens; an I/O error while reading one input
+    names it and moves on to the next."""
     for item in _streams(paths):
         if isinstance(item, Problem):
             yield item
             continue
         name, stream = item
         try:
-            data = stream.read()
+            yield from read(name, stream)
         except OSError as exc:
             yield Problem(f"{name}: cannot read ({exc.strerror or exc})")
-            continue
-        yield from _page_from_bytes(name, data)
+
+
+def read_text_inputs(paths: Sequence[str]) -> Iterator[Page | Problem]:
+    """Each file (or ``-`` for stdin) is one page."""
+    return _read_each(paths, lambda name, stream: _page_from_bytes(name, stream.read()))
 
 
 def _jsonl_records(name: str, stream: BinaryIO) -> Iterator[Page | Problem]:
@@ -116,15 +121,7 @@ def _jsonl_records(name: str, stream: BinaryIO) -> Iterator[Page | Problem]:
 
 def read_jsonl_inputs(paths: Sequence[str]) -> Iterator[Page | Problem]:
     """One page per JSON line, ``{"id": ..., "text": ...}``, streamed record by record."""
-    for item in _streams(paths):
-        if isinstance(item, Problem):
-            yield item
-            continue
-        name, stream = item
-        try:
-            yield from _jsonl_records(name, stream)
-        except OSError as exc:  # e.g. an I/O error part way through a file
-            yield Problem(f"{name}: read failed part way ({exc.strerror or exc})")
+    return _read_each(paths, _jsonl_records)
 
 
 def _tsv_field(text: str) -> str:
