@@ -36,7 +36,8 @@ from .combiner import LinearPass, TwoPassCombiner, context, make_pass
 from .features import LAYOUT_NAMES, Resources, layout_features, score_features, score_names
 from .page import decode, is_blank, split_lines
 from .resources import load_resources, resources_digest
-from .textmodel import TextModel
+from .site import SITE_NAMES, SiteMemory, line_keys, site_key
+from .textmodel import TextModel, normalise
 
 LABELS = settings.LABELS
 _log = logging.getLogger("classifier")
@@ -90,14 +91,20 @@ def _non_blank(lines: Sequence[str]) -> np.ndarray:
 
 @dataclass
 class _Prepared:
-    """A page reduced to what the model reads: non-blank lines and their positions."""
+    """A page reduced to what the model reads: non-blank lines and their positions, plus
+    the columns that come from outside the page's text (site memory, caller's extras),
+    one row per non-blank line."""
 
     lines: list[str]
     positions: np.ndarray
     n_total: int
+    site: np.ndarray | None = None
+    extra: np.ndarray | None = None
 
 
-def _prepare(page: Sequence[str] | str | bytes) -> _Prepared:
+def _prepare(page: "Sequence[str] | str | bytes | _Prepared", extra: Any = None) -> _Prepared:
+    if isinstance(page, _Prepared):
+        return page
     if isinstance(page, (str, bytes)):
         decoded = decode(page)
         if decoded.replaced:  # the library's counterpart of the CLI's per-file warning
@@ -106,7 +113,24 @@ def _prepare(page: Sequence[str] | str | bytes) -> _Prepared:
     else:
         lines = list(page)
     positions = _non_blank(lines)
-    return _Prepared([lines[i] for i in positions], positions, len(lines))
+    rows = None
+    if extra is not None:
+        rows = np.asarray(extra, dtype=np.float32)
+        if rows.ndim != 2 or rows.shape[0] != len(lines):
+            raise ValueError(f"extra columns need one row per line: got shape {rows.shape} "
+                             f"for a page of {len(lines)} lines")
+        rows = rows[positions]
+    return _Prepared([lines[i] for i in positions], positions, len(lines), extra=rows)
+
+
+def _remember(pages: Sequence[_Prepared], sites: Sequence[Any], memory: SiteMemory) -> None:
+    """Give each page its site-memory columns, in order: a page sees the earlier ones."""
+    for prep, site in zip(pages, sites):
+        prep.site = memory.observe(site_key(site), line_keys(normalise(prep.lines)))
+
+
+def _pad(pair: tuple, n: int) -> tuple:
+    return tuple(pair) + (None,) * (n - len(pair))
 
 
 class LineClassifier:
@@ -118,11 +142,12 @@ class LineClassifier:
 
     def __init__(self, *, text_params: dict | None = None, combiner_params: dict | None = None,
                  n_folds: int = settings.OUT_OF_FOLD_SPLITS, quantize: bool = True,
-                 random_state: int = 13):
+                 site_memory: bool = False, random_state: int = 13):
         self.text_params = text_params
         self.combiner_params = combiner_params
         self.n_folds = n_folds
         self.quantize = quantize
+        self.site_memory = site_memory
         self.random_state = random_state
 
     # -- scikit-learn conventions -----------------------------------------------------
@@ -130,7 +155,7 @@ class LineClassifier:
     def get_params(self, deep: bool = True) -> dict[str, Any]:
         return {"text_params": self.text_params, "combiner_params": self.combiner_params,
                 "n_folds": self.n_folds, "quantize": self.quantize,
-                "random_state": self.random_state}
+                "site_memory": self.site_memory, "random_state": self.random_state}
 
     def set_params(self, **params: Any) -> "LineClassifier":
         for key, value in params.items():
@@ -151,32 +176,42 @@ class LineClassifier:
         return self.resources_
 
     def fit(self, X: Sequence[Sequence[str]], y: Sequence[Sequence[str | None]], *,
-            groups: Sequence[Any] | None = None,
-            calibration: tuple[Sequence[Sequence[str]], Sequence[Sequence[str | None]]] | None = None,
-            progress: bool = False) -> "LineClassifier":
+            groups: Sequence[Any] | None = None, sites: Sequence[Any] | None = None,
+            extra: Sequence[Any] | None = None, extra_names: Sequence[str] = (),
+            calibration: tuple | None = None, progress: bool = False) -> "LineClassifier":
         """Train on pages ``X`` (line sequences) with per-line labels ``y``.
 
         ``groups`` (one per page, e.g. the site) keeps a site's pages in one fold, so the
-        out-of-fold text scores are honest about unseen sites. ``calibration`` holds pages
-        kept out of training for temperature scaling; without it a share of the groups is
-        set aside for that.
+        out-of-fold text scores are honest about unseen sites. ``sites`` (one per page: a
+        URL or a group name) feeds site memory when the classifier was made with
+        ``site_memory=True``; pages are remembered in the order given, as a stream would be.
+        ``extra`` gives per page an array of caller-computed columns (one row per line,
+        blank lines included; named by ``extra_names``), e.g. DOM cues of HTML pages; a
+        model fitted with extras needs them at prediction too. ``calibration`` is
+        ``(X, y[, sites[, extra]])`` of pages kept out of training for temperature scaling;
+        without it a share of the groups is set aside for that.
         """
         from sklearn.calibration import CalibratedClassifierCV
         from sklearn.frozen import FrozenEstimator
         from sklearn.model_selection import GroupKFold, GroupShuffleSplit
 
         groups = list(groups) if groups is not None else list(range(len(X)))
+        sites = list(sites) if sites is not None else [None] * len(X)
+        extra = list(extra) if extra is not None else [None] * len(X)
+        self.extra_names_ = tuple(extra_names)
         if calibration is None:
             split = GroupShuffleSplit(n_splits=1, test_size=0.15, random_state=self.random_state)
             fit_idx, cal_idx = next(split.split(np.zeros(len(X)), groups=groups))
-            calibration = ([X[i] for i in cal_idx], [y[i] for i in cal_idx])
-            X, y = [X[i] for i in fit_idx], [y[i] for i in fit_idx]
-            groups = [groups[i] for i in fit_idx]
+            calibration = tuple([seq[i] for i in cal_idx] for seq in (X, y, sites, extra))
+            X, y, sites, extra, groups = ([seq[i] for i in fit_idx]
+                                          for seq in (X, y, sites, extra, groups))
         pages, targets = [], []
-        for lines, labels in zip(X, y):
-            prep = _prepare(lines)
+        for lines, labels, rows in zip(X, y, extra):
+            prep = _prepare(lines, rows)
             pages.append(prep)
             targets.append(np.array([labels[i] for i in prep.positions], dtype=object))
+        if self.site_memory:
+            _remember(pages, sites, SiteMemory())
         page_of_line = np.concatenate([np.full(len(p.lines), i) for i, p in enumerate(pages)])
         all_lines = [line for p in pages for line in p.lines]
         y_lines = np.concatenate(targets).astype(str)
@@ -234,8 +269,13 @@ class LineClassifier:
                 np.hstack([X_lines, context(first_oof, spans)]), y_lines)
 
         # temperature scaling on held-out pages, fed through the same path as prediction
-        cal_pages = [_prepare(lines) for lines in calibration[0]]
-        cal_y = np.array([labels[i] for labels, prep in zip(calibration[1], cal_pages)
+        cal_X, cal_labels, cal_sites, cal_extra = _pad(calibration, 4)
+        cal_extra = cal_extra if cal_extra is not None else [None] * len(cal_X)
+        cal_pages = [_prepare(lines, rows) for lines, rows in zip(cal_X, cal_extra)]
+        if self.site_memory:
+            _remember(cal_pages, cal_sites if cal_sites is not None else [None] * len(cal_X),
+                      SiteMemory())
+        cal_y = np.array([labels[i] for labels, prep in zip(cal_labels, cal_pages)
                           for i in prep.positions], dtype=str)
         cal_text = self.text_model_.predict_proba([line for p in cal_pages for line in p.lines])
         cal_X, cal_spans = self._stack([(prep, cal_text[a:b]) for prep, (a, b) in
@@ -261,11 +301,24 @@ class LineClassifier:
 
     @property
     def feature_names_(self) -> tuple[str, ...]:
-        return LAYOUT_NAMES + score_names(LABELS)
+        names = LAYOUT_NAMES + score_names(LABELS)
+        if self.site_memory:
+            names += SITE_NAMES
+        return names + tuple(getattr(self, "extra_names_", ()))
 
     def _matrix(self, prep: _Prepared, text_probs: np.ndarray) -> np.ndarray:
-        layout = layout_features(prep.lines, prep.positions, prep.n_total, self._resources())
-        return np.hstack([layout, score_features(text_probs, prep.positions)])
+        parts = [layout_features(prep.lines, prep.positions, prep.n_total, self._resources()),
+                 score_features(text_probs, prep.positions)]
+        if self.site_memory:  # no site given: the columns of a site's first page
+            parts.append(prep.site if prep.site is not None
+                         else np.zeros((len(prep.lines), len(SITE_NAMES)), dtype=np.float32))
+        names = getattr(self, "extra_names_", ())
+        if names:
+            if prep.extra is None or prep.extra.shape[1] != len(names):
+                raise ValueError(f"this model needs {len(names)} extra columns per line "
+                                 f"({', '.join(names[:3])}...): pass extra=")
+            parts.append(prep.extra)
+        return np.hstack(parts)
 
     # -- prediction ---------------------------------------------------------------------
 
@@ -286,10 +339,25 @@ class LineClassifier:
             offset += n
         return out
 
-    def predict_proba(self, X: Sequence[Sequence[str] | str | bytes]) -> list[np.ndarray]:
+    def _prepare_all(self, X: Sequence[Any], sites: Sequence[Any] | None,
+                     extra: Sequence[Any] | None, memory: SiteMemory | None) -> list[_Prepared]:
+        extra = extra if extra is not None else [None] * len(X)
+        prepared = [_prepare(page, rows) for page, rows in zip(X, extra)]
+        if sites is not None and self.site_memory:
+            _remember(prepared, sites, memory if memory is not None else SiteMemory())
+        return prepared
+
+    def predict_proba(self, X: Sequence[Sequence[str] | str | bytes], *,
+                      sites: Sequence[Any] | None = None, extra: Sequence[Any] | None = None,
+                      memory: SiteMemory | None = None) -> list[np.ndarray]:
         """Per page, an array (lines x labels) of calibrated probabilities; blank lines are
-        rows of NaN so rows stay aligned with the input lines."""
-        prepared = [_prepare(page) for page in X]
+        rows of NaN so rows stay aligned with the input lines.
+
+        ``sites`` (one per page: URL or group name) turns on site memory for a model that
+        has it, pages remembered in order (a fresh memory unless ``memory`` is given);
+        ``extra`` gives the per-line extra columns a model fitted with them needs.
+        """
+        prepared = self._prepare_all(X, sites, extra, memory)
         out = []
         for prep, probs in zip(prepared, self._predict_prepared(prepared)):
             full = np.full((prep.n_total, len(LABELS)), np.nan)
@@ -297,10 +365,11 @@ class LineClassifier:
             out.append(full)
         return out
 
-    def predict(self, X: Sequence[Sequence[str] | str | bytes]) -> list[list[str | None]]:
-        """Per page, the label of every line (``None`` for blank lines)."""
+    def predict(self, X: Sequence[Sequence[str] | str | bytes], **kwargs: Any) -> list[list[str | None]]:
+        """Per page, the label of every line (``None`` for blank lines); keyword arguments
+        as for :meth:`predict_proba`."""
         return [[None if row[0] != row[0] else LABELS[int(np.argmax(row))] for row in probs]
-                for probs in self.predict_proba(X)]
+                for probs in self.predict_proba(X, **kwargs)]
 
     @staticmethod
     def _records(prep: _Prepared, probs: np.ndarray) -> list[LineLabel | None]:
@@ -314,9 +383,10 @@ class LineClassifier:
             out[pos] = LineLabel(pos + 1, LABELS[b], s, LabelProbs(row))
         return out
 
-    def label(self, lines: Sequence[str]) -> list[LineLabel | None]:
-        """Label a page given as lines; one entry per line, ``None`` for blank lines."""
-        prep = _prepare(list(lines))
+    def label(self, lines: Sequence[str], *, extra: Any = None) -> list[LineLabel | None]:
+        """Label a page given as lines; one entry per line, ``None`` for blank lines.
+        ``extra``: the per-line extra columns, for a model fitted with them."""
+        prep = _prepare(list(lines), extra)
         return self._records(prep, self._predict_prepared([prep])[0])
 
     def label_text(self, text: str | bytes) -> list[LineLabel | None]:
@@ -334,8 +404,9 @@ class LineClassifier:
         lines = split_lines(decode(text).text)
         return "\n".join(keep_lines(lines, self.label(lines), keep))
 
-    def label_pages(self, pages: Iterable[tuple[Any, str | bytes | Sequence[str]]], *,
-                    batch_lines: int = settings.DEFAULT_BATCH_LINES, jobs: int = 1
+    def label_pages(self, pages: Iterable[tuple[Any, Any] | tuple[Any, Any, Any]], *,
+                    batch_lines: int = settings.DEFAULT_BATCH_LINES, jobs: int = 1,
+                    site_memory: bool | SiteMemory = False
                     ) -> Iterator[tuple[Any, list[LineLabel | None]]]:
         """Label a stream of ``(page_id, page)`` pairs, yielding results in input order.
 
@@ -343,7 +414,18 @@ class LineClassifier:
         called once per batch; only one batch is held in memory at a time. ``jobs`` > 1
         (0: one per CPU) labels batches in that many worker processes, with the same
         results in the same order (see :mod:`classifier.parallel`).
+
+        ``site_memory`` (True, or a :class:`~classifier.site.SiteMemory` to carry on from):
+        items may be ``(page_id, page, site)`` with ``site`` a URL (its host is the site) or
+        any group name, and lines a site repeated on its earlier pages in the stream count
+        as such (for a model trained with site memory; see :mod:`classifier.site`).
+        Memory is kept in this process, so results do not depend on ``jobs``.
         """
+        if site_memory is not False and site_memory is not None:
+            pages = self._with_memory(pages, site_memory if isinstance(site_memory, SiteMemory)
+                                      else SiteMemory())
+        else:
+            pages = ((item[0], item[1]) for item in pages)
         if jobs != 1:
             from .parallel import label_pages_parallel
 
@@ -360,6 +442,13 @@ class LineClassifier:
                 batch, size = [], 0
         if batch:
             yield from self._label_batch(batch)
+
+    def _with_memory(self, pages: Iterable[tuple], memory: SiteMemory) -> Iterator[tuple[Any, _Prepared]]:
+        for item in pages:
+            prep = _prepare(item[1])
+            if self.site_memory:
+                _remember([prep], [item[2] if len(item) > 2 else None], memory)
+            yield item[0], prep
 
     def _label_batch(self, batch: list[tuple[Any, _Prepared]]):
         probs = self._predict_prepared([prep for _, prep in batch])
@@ -382,6 +471,8 @@ class LineClassifier:
             "labels": list(LABELS),
             "feature_version": settings.FEATURE_VERSION,
             "feature_names": list(self.feature_names_),
+            "site_memory": bool(self.site_memory),
+            "extra_names": list(getattr(self, "extra_names_", ())),
             "settings": {
                 "max_feature_chars": settings.MAX_FEATURE_CHARS,
                 "max_text_model_chars": settings.MAX_TEXT_MODEL_CHARS,
@@ -422,7 +513,8 @@ class LineClassifier:
             raise bundle.BundleError(f"{directory} has labels {manifest.get('labels')}, expected {LABELS}")
         import joblib
 
-        self = cls()
+        self = cls(site_memory=bool(manifest.get("site_memory", False)))
+        self.extra_names_ = tuple(manifest.get("extra_names", ()))
         self.text_model_ = TextModel.load(directory / bundle.TEXT_MODEL_FILE)
         # unpickle the very bytes whose hash was checked, not a second read of the file
         data = bundle.read_verified(directory, manifest, bundle.COMBINER_FILE)

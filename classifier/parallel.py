@@ -60,6 +60,8 @@ def _label_chunk(pages: list[Any]) -> list[tuple[np.ndarray, int, np.ndarray]]:
 
 
 def _line_count(page: Any) -> int:
+    if isinstance(page, _Prepared):
+        return page.n_total
     if isinstance(page, str):
         return page.count("\n") + 1
     if isinstance(page, (bytes, bytearray)):

@@ -85,7 +85,10 @@ def normalise(lines: Sequence[str]) -> list[str]:
     # every token after the first is preceded by one space
     out = np.full(len(kept) + int(np.count_nonzero(kept_starts)) - 1, ord(" "), dtype=np.uint32)
     out[np.arange(len(kept)) + np.cumsum(kept_starts) - 1] = chars
-    return out.tobytes().decode("utf-32-le").split("\n")
+    # the line ends are tokens too, so each line but the first and last would keep a space
+    # at its edges: strip them, so a line's form (and its cache key) is the same wherever
+    # it sits in the batch
+    return [text.strip(" ") for text in out.tobytes().decode("utf-32-le").split("\n")]
 
 
 def _fasttext():

@@ -52,7 +52,7 @@ def oracle_normalise(lines):
         except UnicodeEncodeError:
             joined = joined.encode("utf-8", "replace").decode("utf-8")
     joined = _SPACES.sub(" ", _DIGITS.sub("0", joined))
-    return " ".join(_TOKEN.findall(joined)).split("\n") if lines else []
+    return [t.strip(" ") for t in " ".join(_TOKEN.findall(joined)).split("\n")] if lines else []
 
 
 def _shift(column, offset, fill):

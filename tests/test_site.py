@@ -1,0 +1,162 @@
+"""Site memory (lines a site repeats across its pages) and caller-supplied extra columns."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import pagegen
+from classifier import LineClassifier
+from classifier.site import SITE_NAMES, SiteMemory, line_keys, site_key
+from classifier.textmodel import normalise
+from helpers import TINY_PARAMS, as_xy
+
+
+def keys(lines):
+    return line_keys(normalise(lines))
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("https://www.example.com/news/1", "example.com"),
+    ("http://Blog.Example.org:8080/a?b=c", "blog.example.org"),
+    ("//cdn.example.net/x", "cdn.example.net"),
+    ("my-group", "my-group"),
+    ("", None), (None, None), ("   ", None),
+])
+def test_site_key_takes_the_host_of_a_url_or_the_group_as_given(value, expected):
+    assert site_key(value) == expected
+
+
+def test_a_first_page_has_no_memory_and_later_pages_see_repeated_lines():
+    memory = SiteMemory()
+    first = memory.observe("a.example", keys(["Home", "News", "A story only here."]))
+    assert not first.any()
+    second = memory.observe("a.example", keys(["home", "Sport", "Another story."]))
+    share = second[:, SITE_NAMES.index("site_line_share")]
+    assert share.tolist() == [1.0, 0.0, 0.0]  # "home" matches "Home": lines are normalised
+    assert np.allclose(second[:, SITE_NAMES.index("site_pages_seen")], np.log1p(1))
+    third = memory.observe("a.example", keys(["Home", "Sport"]))
+    assert third[:, SITE_NAMES.index("site_line_share")].tolist() == [1.0, 0.5]
+
+
+def test_sites_do_not_share_memory_and_no_site_means_no_memory():
+    memory = SiteMemory()
+    memory.observe("a.example", keys(["Home"]))
+    assert not memory.observe("b.example", keys(["Home"])).any()
+    assert not memory.observe(None, keys(["Home"])).any()
+    assert len(memory) == 2
+
+
+def test_a_line_repeated_within_one_page_counts_once():
+    memory = SiteMemory()
+    memory.observe("a.example", keys(["Share", "Share", "Share"]))
+    row = memory.observe("a.example", keys(["Share"]))[0]
+    assert row[SITE_NAMES.index("site_line_share")] == 1.0
+    assert row[SITE_NAMES.index("site_line_pages")] == pytest.approx(np.log1p(1))
+
+
+def test_memory_is_bounded_in_sites_and_lines_and_keeps_recurring_lines():
+    memory = SiteMemory(max_sites=3, max_lines=50)
+    for i in range(10):
+        memory.observe(f"s{i}.example", keys(["Home"]))
+    assert len(memory) == 3
+    for page in range(40):  # "Menu" on every page, two one-off lines per page
+        memory.observe("big.example", keys(["Menu", f"story {page} a", f"story {page} b x"]))
+    counts = memory._sites["big.example"].counts
+    assert len(counts) <= 50
+    row = memory.observe("big.example", keys(["Menu"]))[0]
+    assert row[SITE_NAMES.index("site_line_share")] == 1.0
+
+
+def test_bad_bounds_are_refused():
+    with pytest.raises(ValueError):
+        SiteMemory(max_sites=0)
+
+
+# --- a model trained with site memory ---------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def site_records():
+    # few hosts, many pages each: menus and footers recur within a site
+    records = pagegen.training_pages(n=36, seed=11)
+    for i, rec in enumerate(records):
+        rec["host"] = f"https://site{i % 4}.example/page/{i}"
+    return records
+
+
+@pytest.fixture(scope="module")
+def site_model(site_records, tmp_path_factory):
+    X, y, groups = as_xy(site_records)
+    clf = LineClassifier(n_folds=2, quantize=False, text_params=dict(TINY_PARAMS), site_memory=True)
+    clf.fit(X, y, groups=[site_key(g) for g in groups], sites=groups)
+    out = tmp_path_factory.mktemp("site") / "bundle"
+    clf.save(out)
+    return LineClassifier.load(out)
+
+
+def test_site_memory_is_saved_with_the_bundle(site_model):
+    assert site_model.site_memory
+    assert site_model.manifest_["site_memory"] is True
+    assert site_model.feature_names_[-len(SITE_NAMES):] == SITE_NAMES
+
+
+def test_memory_changes_later_pages_of_a_site_only(site_model, site_records):
+    pages = [[line["text"] for line in r["lines"]] for r in site_records[:8]]
+    sites = [r["host"] for r in site_records[:8]]
+    alone = site_model.predict_proba(pages)
+    remembered = site_model.predict_proba(pages, sites=sites)
+    assert np.array_equal(alone[0], remembered[0], equal_nan=True)  # nothing seen yet
+    later = [i for i in range(4, 8)]  # each site's second page
+    # the tiny model is very sure of itself, so the change can be small: any change shows
+    # the columns reach the combiner
+    assert all(not np.array_equal(alone[i], remembered[i], equal_nan=True) for i in later)
+
+
+def test_label_pages_with_site_memory_matches_predict_proba_and_ignores_jobs(site_model, site_records):
+    items = [(r["page_id"], [line["text"] for line in r["lines"]], r["host"]) for r in site_records[:12]]
+    expected = site_model.predict_proba([page for _, page, _ in items],
+                                        sites=[site for _, _, site in items])
+    one = list(site_model.label_pages(items, site_memory=True, batch_lines=50))
+    two = list(site_model.label_pages(items, site_memory=True, batch_lines=50, jobs=2))
+    assert [pid for pid, _ in one] == [item[0] for item in items] == [pid for pid, _ in two]
+    for (_, labels), (_, labels2), probs in zip(one, two, expected):
+        got = np.array([[lab.probs[k] for k in lab.probs] for lab in labels if lab is not None])
+        assert np.allclose(got, probs[~np.isnan(probs[:, 0])])
+        assert labels == labels2
+
+
+def test_without_site_memory_the_site_in_a_triple_is_ignored(site_model, site_records):
+    items = [(r["page_id"], [line["text"] for line in r["lines"]], r["host"]) for r in site_records[:6]]
+    plain = list(site_model.label_pages((pid, page) for pid, page, _ in items))
+    assert list(site_model.label_pages(items)) == plain
+
+
+# --- extra columns ------------------------------------------------------------------------------
+
+def _with_cue(records):
+    """An extra column that says, for every line, whether it is boilerplate."""
+    return [np.array([[1.0 if line["label"] == "boilerplate" else 0.0] for line in r["lines"]])
+            for r in records]
+
+
+@pytest.fixture(scope="module")
+def extra_model(training_records, tmp_path_factory):
+    X, y, groups = as_xy(training_records)
+    clf = LineClassifier(n_folds=2, quantize=False, text_params=dict(TINY_PARAMS))
+    clf.fit(X, y, groups=groups, extra=_with_cue(training_records), extra_names=("is_chrome",))
+    out = tmp_path_factory.mktemp("extra") / "bundle"
+    clf.save(out)
+    return LineClassifier.load(out)
+
+
+def test_extra_columns_are_learned_saved_and_required(extra_model, heldout_records):
+    assert extra_model.manifest_["extra_names"] == ["is_chrome"]
+    X, y, _ = as_xy(heldout_records)
+    pred = extra_model.predict(X, extra=_with_cue(heldout_records))
+    pairs = [(g, p) for gold, got in zip(y, pred) for g, p in zip(gold, got) if g is not None]
+    chrome_right = sum((g == "boilerplate") == (p == "boilerplate") for g, p in pairs) / len(pairs)
+    assert chrome_right > 0.97  # the cue is an oracle for boilerplate
+    with pytest.raises(ValueError, match="extra columns"):
+        extra_model.label(X[0])
+    with pytest.raises(ValueError, match="one row per line"):
+        extra_model.label(X[0], extra=np.zeros((len(X[0]) + 1, 1)))
