@@ -27,6 +27,7 @@ class OutputFormat(str, Enum):
     jsonl = "jsonl"
     tsv = "tsv"
     text = "text"
+    html = "html"
 
 
 class InputFormat(str, Enum):
@@ -70,10 +71,14 @@ def label(
     files: List[str] = typer.Argument(None, help="Files to label; '-' (or nothing) reads stdin."),
     fmt: OutputFormat = typer.Option(OutputFormat.jsonl, "--format", "-f",
                                      help="jsonl and tsv: one record per non-blank line; "
-                                          "text: only the kept lines."),
+                                          "text: only the kept lines; html: a self-contained "
+                                          "report for people, every line coloured by its "
+                                          "label, one document for the whole batch."),
     keep: Optional[List[str]] = typer.Option(None, "--keep", "-k",
                                              help="Labels to output (repeatable). Default: all "
-                                                  "for jsonl/tsv, body for text."),
+                                                  "for jsonl/tsv/html, body for text. html "
+                                                  "dims the other lines instead of dropping "
+                                                  "them."),
     input_format: InputFormat = typer.Option(InputFormat.text, "--input", "-i",
                                              help="text: each file is a page; jsonl: one page "
                                                   "per line as {\"id\": ..., \"text\": ...}."),
@@ -81,15 +86,38 @@ def label(
     jobs: int = typer.Option(1, "--jobs", "-j", min=0,
                              help="Worker processes labelling in parallel (0: one per CPU); "
                                   "output order is unchanged."),
+    site_key: Optional[str] = typer.Option(None, "--site-key",
+                                           help="With --input jsonl: the record field holding "
+                                                "the page's URL (its host is the site) or site "
+                                                "name. Lines a site repeats across its pages "
+                                                "in the stream then count as such (site "
+                                                "memory; bounded, earlier pages only)."),
+    report_dir: Optional[Path] = typer.Option(None, "--report-dir",
+                                              help="With --format html: write one report "
+                                                   "file per input into this directory "
+                                                   "(created if missing) instead of one "
+                                                   "document on stdout."),
 ) -> None:
     """Label the lines of pages from files or stdin."""
-    from .io import Problem, Writer, read_jsonl_inputs, read_text_inputs
+    from .io import Problem, ReportWriteError, Writer, read_jsonl_inputs, read_text_inputs
 
     kept = _check_labels(keep, ("body",) if fmt is OutputFormat.text else LABELS)
+    if report_dir is not None and fmt is not OutputFormat.html:
+        raise typer.BadParameter("needs --format html", param_hint="--report-dir")
+    if site_key is not None and input_format is not InputFormat.jsonl:
+        raise typer.BadParameter("needs --input jsonl", param_hint="--site-key")
     paths = files or ["-"]
     clf = _load(model)
-    reader = read_jsonl_inputs if input_format is InputFormat.jsonl else read_text_inputs
-    writer = Writer(sys.stdout, fmt.value, kept)
+    if input_format is InputFormat.jsonl:
+        reader = lambda paths: read_jsonl_inputs(paths, site_key)  # noqa: E731
+    else:
+        reader = read_text_inputs
+    if report_dir is not None:
+        try:
+            report_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise _fail(f"cannot create report directory {report_dir}: {exc.strerror or exc}")
+    writer = Writer(sys.stdout, fmt.value, kept, report_dir=report_dir)
     failed = 0
 
     def pages():
@@ -99,13 +127,18 @@ def label(
                 _say(item.message if item.fatal else f"warning: {item.message}")
                 failed += item.fatal
             else:
-                yield item, item.lines
+                yield item, item.lines, item.site
 
     progress = _progress()
     try:
-        for page, labels in clf.label_pages(pages(), jobs=jobs):
-            writer.write(page, labels)
+        for page, labels in clf.label_pages(pages(), jobs=jobs, site_memory=site_key is not None):
+            try:
+                writer.write(page, labels)
+            except ReportWriteError as exc:  # one report file failed: name it, go on
+                _say(str(exc))
+                failed += 1
             progress(1)
+        writer.close()
         sys.stdout.flush()
     except BrokenPipeError:
         # the reader went away (`| head`): nothing more can be delivered; stop quietly
@@ -133,6 +166,9 @@ def train(
                                              help="Held-out pages for calibration (default: "
                                                   "15% of the training sites)."),
     quantize: bool = typer.Option(True, help="Quantise the fastText model (.ftz)."),
+    site_memory: bool = typer.Option(False, help="Add site-memory columns, from each real "
+                                                 "page's \"host\" (or \"url\"), pages "
+                                                 "remembered in file order."),
 ) -> None:
     """Train a model bundle on labelled pages."""
     from .data import DataError, read_all
@@ -145,11 +181,12 @@ def train(
         raise _fail(str(exc))
     if not pages:
         raise _fail("no labelled pages in the training data")
-    clf = LineClassifier(quantize=quantize)
+    clf = LineClassifier(quantize=quantize, site_memory=site_memory)
     try:
         clf.fit([p.lines for p in pages], [p.labels for p in pages],
-                groups=[p.group for p in pages],
-                calibration=([p.lines for p in cal], [p.labels for p in cal]) if cal else None,
+                groups=[p.group for p in pages], sites=[p.site for p in pages],
+                calibration=([p.lines for p in cal], [p.labels for p in cal], [p.site for p in cal])
+                if cal else None,
                 progress=True)
     except ValueError as exc:  # e.g. too few pages or sites to split, a label never seen
         raise _fail(f"cannot train on this data: {exc}")
@@ -168,6 +205,9 @@ def evaluate(
     data: List[Path] = typer.Argument(..., help="Labelled pages to score against."),
     model: Optional[Path] = typer.Option(None, "--model", "-m", help="Model bundle directory."),
     json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the report as JSON."),
+    site_memory: bool = typer.Option(False, help="Label the pages as one stream with their "
+                                                 "sites (real pages' \"host\" or \"url\"), "
+                                                 "so site memory is used."),
 ) -> None:
     """Per-label, per-language, per-source P/R/F1, confusion matrix and calibration error."""
     import json
@@ -180,7 +220,7 @@ def evaluate(
         pages = read_all(data)
     except (DataError, OSError) as exc:
         raise _fail(str(exc))
-    rows = prediction_rows(clf, pages)
+    rows = prediction_rows(clf, pages, site_memory=site_memory)
     if not rows:
         raise _fail("no labelled lines to evaluate on")
     report = score(rows)

@@ -36,6 +36,14 @@ class LabelledPage:
     composed: bool = False
     meta: dict = field(default_factory=dict, compare=False, repr=False)
 
+    @property
+    def site(self) -> str | None:
+        """The site for site memory: a real page's host (or URL); none for a composed page,
+        whose parts come from many sites, so its recurring lines say nothing about a site."""
+        if self.composed:
+            return None
+        return self.meta.get("host") or self.meta.get("url") or None
+
 
 def _open(path: Path):
     if path.suffix == ".gz":
@@ -82,7 +90,7 @@ def _read_pages(path: Path) -> Iterator[LabelledPage]:
                 source=str(rec.get("source", "")), lang=str(rec.get("lang", "")),
                 group=str(rec.get("host") or rec.get("group") or page_id),
                 composed=bool(rec.get("composed", False)),
-                meta={k: rec[k] for k in ("recipe", "url") if k in rec},
+                meta={k: rec[k] for k in ("recipe", "url", "host") if k in rec},
             )
 
 

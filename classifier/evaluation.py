@@ -138,11 +138,13 @@ def format_report(report: dict) -> str:
     return "\n".join(lines)
 
 
-def prediction_rows(clf, pages) -> list[dict]:
+def prediction_rows(clf, pages, *, site_memory: bool = False) -> list[dict]:
     """Predict every labelled page and pair each non-blank line's prediction with its gold
-    label and the page's language, source and kind (real or composed)."""
+    label and the page's language, source and kind (real or composed). ``site_memory``:
+    pages are labelled as one stream with their sites (real pages' hosts), in file order."""
     rows = []
-    results = clf.label_pages((page.page_id, page.lines) for page in pages)
+    results = clf.label_pages(((page.page_id, page.lines, page.site) for page in pages),
+                              site_memory=site_memory)
     for page, (_, labels) in zip(pages, results):
         for text, gold, lab in zip(page.lines, page.labels, labels):
             if lab is None or gold is None:

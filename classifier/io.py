@@ -11,23 +11,26 @@ import json
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Callable, Iterable, Iterator, Sequence, TextIO
+from typing import BinaryIO, Callable, Iterable, Iterator, Optional, Sequence, TextIO
 
+from . import report
 from .model import LineLabel, keep_lines
 from .page import decode, split_lines
 
 STDIN = "-"
-OUTPUT_FORMATS = ("jsonl", "tsv", "text")
+OUTPUT_FORMATS = ("jsonl", "tsv", "text", "html")
 INPUT_FORMATS = ("text", "jsonl")
 TSV_HEADER = "file\tline\tlabel\tscore\ttext"
 
 
 @dataclass(frozen=True, slots=True)
 class Page:
-    """One page to label: its name in the output and its lines."""
+    """One page to label: its name in the output, its lines, and its site (for site memory;
+    from a JSONL field named by the caller)."""
 
     name: str
     lines: list[str]
+    site: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +93,7 @@ def read_text_inputs(paths: Sequence[str]) -> Iterator[Page | Problem]:
     return _read_each(paths, lambda name, stream: _page_from_bytes(name, stream.read()))
 
 
-def _jsonl_records(name: str, stream: BinaryIO) -> Iterator[Page | Problem]:
+def _jsonl_records(name: str, stream: BinaryIO, site_field: str | None = None) -> Iterator[Page | Problem]:
     warned = False  # invalid UTF-8 is reported once per file, at its first record
     for number, raw in enumerate(stream, 1):
         if not raw.strip():
@@ -116,12 +119,15 @@ def _jsonl_records(name: str, stream: BinaryIO) -> Iterator[Page | Problem]:
             warned = True
             yield Problem(f"{name}:{number}: lone surrogates in \"text\" replaced with U+FFFD "
                           "(later records of this file not reported)", fatal=False)
-        yield Page(page_id, split_lines(text.text))
+        site = record.get(site_field) if site_field else None
+        yield Page(page_id, split_lines(text.text),
+                   None if site is None else decode(str(site)).text)
 
 
-def read_jsonl_inputs(paths: Sequence[str]) -> Iterator[Page | Problem]:
-    """One page per JSON line, ``{"id": ..., "text": ...}``, streamed record by record."""
-    return _read_each(paths, _jsonl_records)
+def read_jsonl_inputs(paths: Sequence[str], site_field: str | None = None) -> Iterator[Page | Problem]:
+    """One page per JSON line, ``{"id": ..., "text": ...}``, streamed record by record;
+    ``site_field`` names the field holding the page's URL or site group, if any."""
+    return _read_each(paths, lambda name, stream: _jsonl_records(name, stream, site_field))
 
 
 def _tsv_field(text: str) -> str:
@@ -144,19 +150,41 @@ def _escape_unicode_breaks(text: str) -> str:
     return text
 
 
-class Writer:
-    """Writes labelled pages in one of the output formats, keeping only ``keep`` labels."""
+class ReportWriteError(Exception):
+    """A page's report file could not be written (``--report-dir``); the message names it."""
 
-    def __init__(self, out: TextIO, fmt: str, keep: Iterable[str]):
+
+class Writer:
+    """Writes labelled pages in one of the output formats, keeping only ``keep`` labels.
+
+    ``html`` is a report for people (:mod:`classifier.report`): one document on ``out``,
+    streamed as head, one section per page, then batch totals written by :meth:`close`;
+    or, with ``report_dir``, one self-contained file per page there and nothing on
+    ``out``. In html, lines not in ``keep`` are dimmed rather than dropped. Call
+    :meth:`close` once after the last page (a no-op for the line formats).
+    """
+
+    def __init__(self, out: TextIO, fmt: str, keep: Iterable[str],
+                 report_dir: Optional[Path] = None):
         self.out = out
         self.fmt = fmt
         self.keep = set(keep)
+        self.report_dir = report_dir
         self._pages = 0
+        self._totals: Optional[report.Tally] = None  # the html batch's, while it is open
+        self._rows: list[report.IndexRow] = []  # up to report.MAX_INDEX_ROWS, memory flat
+        self._file_names: set[str] = set()
         if fmt == "tsv":
             out.write(TSV_HEADER + "\n")
+        elif fmt == "html" and report_dir is None:
+            self._totals = report.Tally()
+            out.write(report.document_head(keep=self.keep))
 
     def write(self, page: Page, labels: Sequence[LineLabel | None]) -> None:
         out, keep = self.out, self.keep
+        if self.fmt == "html":
+            self._write_html(page, labels)
+            return
         if self.fmt == "text":
             kept = keep_lines(page.lines, labels, keep)
             if kept:
@@ -183,3 +211,34 @@ class Writer:
             if self.fmt == "jsonl":
                 text = _escape_unicode_breaks(text)
             out.write(text + "\n")
+
+    def _write_html(self, page: Page, labels: Sequence[LineLabel | None]) -> None:
+        self._pages += 1
+        if self.report_dir is None:
+            rendered = report.render_page(page.name, page.lines, labels, index=self._pages,
+                                          keep=self.keep)
+            self.out.write(rendered.html)
+            self._totals = self._totals + rendered.tally
+            if len(self._rows) < report.MAX_INDEX_ROWS:
+                self._rows.append(report.IndexRow(self._pages, page.name, rendered.tally))
+            return
+        name = report.report_filename(page.name, self._file_names)
+        self._file_names.add(name)
+        rendered = report.render_page(page.name, page.lines, labels, keep=self.keep)
+        document = (report.document_head(f"linesift report: {page.name}", keep=self.keep)
+                    + rendered.html + report.document_foot())
+        path = self.report_dir / name
+        try:
+            with open(path, "w", encoding="utf-8", errors="replace", newline="\n") as fh:
+                fh.write(document)
+        except OSError as exc:
+            raise ReportWriteError(f"{page.name}: cannot write report {path} "
+                                   f"({exc.strerror or exc})") from exc
+
+    def close(self) -> None:
+        """Finishes the output: the html batch's totals and closing tags. Other formats
+        have nothing to finish."""
+        if self.fmt == "html" and self.report_dir is None and self._totals is not None:
+            self.out.write(report.document_foot(
+                report.render_totals(self._totals, self._rows, keep=self.keep)))
+            self._totals = None

@@ -160,3 +160,37 @@ def test_extra_columns_are_learned_saved_and_required(extra_model, heldout_recor
         extra_model.label(X[0])
     with pytest.raises(ValueError, match="one row per line"):
         extra_model.label(X[0], extra=np.zeros((len(X[0]) + 1, 1)))
+
+
+# --- the CLI ------------------------------------------------------------------------------------
+
+def test_cli_site_key_reads_the_site_from_each_record(site_model, site_records, tmp_path):
+    import json
+
+    from helpers import run_cli
+
+    records = site_records[:8]
+    src = tmp_path / "pages.jsonl"
+    src.write_text("".join(json.dumps({"id": r["page_id"], "url": r["host"],
+                                       "text": "\n".join(line["text"] for line in r["lines"])},
+                                      ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    out = run_cli("label", "--input", "jsonl", "--site-key", "url", "--model", str(site_model.path_),
+                  str(src))
+    assert out.returncode == 0, out.stderr
+    got = [json.loads(line) for line in out.stdout.decode().splitlines()]
+    items = [(r["page_id"], [line["text"] for line in r["lines"]], r["host"]) for r in records]
+    expected = [(pid, lab) for pid, labels in site_model.label_pages(items, site_memory=True)
+                for lab in labels if lab is not None]
+    assert [(g["file"], g["line"], g["label"]) for g in got] == \
+        [(pid, lab.line, lab.label) for pid, lab in expected]
+    assert [g["score"] for g in got] == pytest.approx([lab.score for _, lab in expected], abs=1e-6)
+
+
+def test_cli_site_key_needs_jsonl_input(site_model, tmp_path):
+    from helpers import run_cli
+
+    page = tmp_path / "page.txt"
+    page.write_text("Home\nA line of text.\n", encoding="utf-8")
+    out = run_cli("label", "--site-key", "url", "--model", str(site_model.path_), str(page))
+    assert out.returncode == 2
+    assert b"--site-key" in out.stderr and b"Traceback" not in out.stderr

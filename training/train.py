@@ -54,11 +54,24 @@ def _quantization_check(clf: LineClassifier, train, dev) -> dict:
     return scores
 
 
+def _site_memory_effect(without: dict, with_memory: dict) -> dict:
+    """Macro-F1 and per-label F1 of the same pages labelled without and with site memory."""
+    def scores(report: dict) -> dict:
+        real = report["by_kind"].get("real", {})
+        return {"macro_f1": round(report["overall"]["macro_f1"], 4),
+                "real_pages_macro_f1": round(real.get("macro_f1", float("nan")), 4),
+                "real_pages_body_f1": round(real.get("labels", {}).get("body", {}).get("f1", float("nan")), 4),
+                "f1": {k: round(v["f1"], 4) for k, v in report["overall"]["labels"].items()}}
+    return {"without": scores(without), "with": scores(with_memory)}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--corpus", type=Path, default=Path("build/corpus"))
     ap.add_argument("--out", type=Path, default=Path("models/default"))
     ap.add_argument("--no-quantize", action="store_true")
+    ap.add_argument("--no-site-memory", action="store_true",
+                    help="train without the site-memory columns (for the with/without comparison)")
     args = ap.parse_args(argv)
 
     started = time.time()
@@ -67,9 +80,11 @@ def main(argv: list[str] | None = None) -> int:
     test = read_all([args.corpus / "test.jsonl.gz"])
     print(f"pages: train {len(train)}, dev {len(dev)}, test {len(test)}", flush=True)
 
-    clf = LineClassifier(quantize=not args.no_quantize)
+    clf = LineClassifier(quantize=not args.no_quantize, site_memory=not args.no_site_memory)
     clf.fit([p.lines for p in train], [p.labels for p in train], groups=[p.group for p in train],
-            calibration=([p.lines for p in dev], [p.labels for p in dev]), progress=True)
+            sites=[p.site for p in train],
+            calibration=([p.lines for p in dev], [p.labels for p in dev], [p.site for p in dev]),
+            progress=True)
     fit_seconds = time.time() - started
 
     def summary(pages):
@@ -81,7 +96,9 @@ def main(argv: list[str] | None = None) -> int:
         "version": time.strftime("%Y.%m.%d"),
         "training": {
             "command": "python -m training.corpus --data ../shared/data --out build/corpus --seed 13 && "
-                       "python -m training.train --corpus build/corpus --out " + str(args.out),
+                       "python -m training.train --corpus build/corpus --out " + str(args.out)
+                       + (" --no-quantize" if args.no_quantize else "")
+                       + (" --no-site-memory" if args.no_site_memory else ""),
             "code_commit": _git_commit(),
             "train": summary(train), "dev (calibration)": summary(dev), "test": summary(test),
             "fit_seconds": round(fit_seconds),
@@ -105,6 +122,12 @@ def main(argv: list[str] | None = None) -> int:
         "f1": {k: round(v["f1"], 4) for k, v in report["overall"]["labels"].items()},
         "macro_f1_by_language": {k: round(v["macro_f1"], 4) for k, v in report["by_language"].items()},
     }
+    if loaded.site_memory:
+        # the same test pages as one stream with their sites: what site memory adds
+        remembered = evaluate(prediction_rows(loaded, test, site_memory=True))
+        manifest["metrics"]["site_memory"] = _site_memory_effect(report, remembered)
+        print("site memory (test split, real pages' hosts):",
+              json.dumps(manifest["metrics"]["site_memory"]), flush=True)
     (args.out / "evaluation.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     write_model_card(args.out, manifest, text)
     write_manifest(args.out, {k: v for k, v in manifest.items() if k not in ("format", "files")})
