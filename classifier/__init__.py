@@ -7,10 +7,10 @@
 
 import logging
 
-from .model import LineClassifier, LineLabel, NotFittedError
+from .model import HtmlLabels, LineClassifier, LineLabel, NotFittedError
 from .settings import LABELS
 
-__all__ = ["LABELS", "LineClassifier", "LineLabel", "NotFittedError"]
+__all__ = ["LABELS", "HtmlLabels", "LineClassifier", "LineLabel", "NotFittedError"]
 __version__ = "0.1.0"
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())

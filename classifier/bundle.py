@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 MANIFEST = "manifest.json"
-TEXT_MODEL_FILE = "text.ftz"
+TEXT_MODEL_FILE = "text.bin"
+"""The fastText model, quantised (.ftz format) or not: fastText reads both from one loader."""
 COMBINER_FILE = "combiner.joblib"
 MODEL_CARD = "MODEL_CARD.md"
 FORMAT = "linesift-bundle/1"
@@ -34,15 +35,17 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
-def default_path() -> Path:
-    """The shipped bundle: installed as package data beside the code, or in the source tree."""
-    env = os.environ.get("LINESIFT_MODEL")
+def default_path(name: str = "default") -> Path:
+    """A shipped bundle (``default``: the text model, ``html``: the HTML model), installed
+    as package data beside the code, or in the source tree. ``LINESIFT_MODEL`` (and
+    ``LINESIFT_HTML_MODEL``) point elsewhere."""
+    env = os.environ.get("LINESIFT_MODEL" if name == "default" else f"LINESIFT_{name.upper()}_MODEL")
     if env:
         return Path(env)
-    packaged = Path(__file__).resolve().parent / "models" / "default"
+    packaged = Path(__file__).resolve().parent / "models" / name
     if (packaged / MANIFEST).is_file():
         return packaged
-    return Path(__file__).resolve().parent.parent / "models" / "default"
+    return Path(__file__).resolve().parent.parent / "models" / name
 
 
 def read_manifest(directory: Path) -> dict[str, Any]:

@@ -22,11 +22,10 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
-from itertools import chain, repeat
-from typing import Callable, Sequence
+from itertools import chain, count, repeat
+from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
@@ -268,7 +267,7 @@ def _pattern_rows(texts: Sequence[str], pattern: re.Pattern[str]) -> np.ndarray:
 
 def _shifted(target: np.ndarray, values: np.ndarray, offset: int, fill: float) -> None:
     """Write into ``target`` the rows of ``values`` ``offset`` positions away (within the
-    page), ``fill`` past an edge."""
+    rows given), ``fill`` past an edge."""
     n = len(values)
     target.fill(fill)
     if 0 < offset < n:
@@ -277,18 +276,22 @@ def _shifted(target: np.ndarray, values: np.ndarray, offset: int, fill: float) -
         target[-offset:] = values[:offset]
 
 
-def _distance_to(flags: np.ndarray, forward: bool, cap: float = 50.0) -> np.ndarray:
-    """Lines to the nearest flagged line before (or after) each line, capped."""
-    n = len(flags)
-    idx = np.arange(n, dtype=np.float64)
+def _distance_to(flags: np.ndarray, rows: np.ndarray, first: np.ndarray, last: np.ndarray,
+                 forward: bool, cap: float = 50.0) -> np.ndarray:
+    """Lines to the nearest flagged line before (or after) each line of the same page, capped.
+
+    ``rows`` are the lines' row numbers in the batch (floats) and ``first``/``last`` the
+    first and last row of each line's page. The running nearest flag is taken over the
+    whole batch in one pass; one found on another page counts as none (the cap), exactly
+    as if the page had been measured alone. Row differences are whole numbers, so the
+    distances do not depend on where a page sits in its batch.
+    """
     if forward:
-        marks = np.where(flags, idx, np.inf)
-        nearest = np.minimum.accumulate(marks[::-1])[::-1]
-        dist = nearest - idx
+        nearest = np.minimum.accumulate(np.where(flags, rows, np.inf)[::-1])[::-1]
+        dist = np.where(nearest <= last, nearest - rows, cap)
     else:
-        marks = np.where(flags, idx, -np.inf)
-        nearest = np.maximum.accumulate(marks)
-        dist = idx - nearest
+        nearest = np.maximum.accumulate(np.where(flags, rows, -np.inf))
+        dist = np.where(nearest >= first, rows - nearest, cap)
     return np.minimum(dist, cap)
 
 
@@ -315,12 +318,43 @@ def layout_features(lines: Sequence[str], positions: np.ndarray, n_total: int,
 
     ``positions`` are the lines' 0-based indices in the page (blank lines included) and
     ``n_total`` the page's line count, so blank-line structure is measured on the real page.
+    A batch of one page: :func:`layout_features_batch` is the one implementation.
     """
+    return layout_features_batch(((lines, positions, n_total),), resources)
+
+
+PageLines = tuple[Sequence[str], np.ndarray, int]
+"""A page as :func:`layout_features` takes it: non-blank lines, their positions, line count."""
+
+
+def layout_features_batch(pages: Iterable[PageLines], resources: Resources) -> np.ndarray:
+    """Cue matrices of several pages, stacked: each page's rows are exactly (bit for bit)
+    what :func:`layout_features` gives for that page alone.
+
+    Why a batch: on the short pages scrapers produce (a hundred lines or so), the fixed cost
+    of a page's hundred-odd numpy calls outweighed the per-line work. So per-line cues are
+    taken over the joined text of all the pages at once, and page-level ones (shares,
+    repetition, positions, blocks, distances, the neighbours' columns) are segment operations
+    over each row's page (``bincount`` by page, running maxima checked against the page's
+    first row, shifts masked at page edges): nothing reaches across a page boundary. The few
+    per-page Python steps left are one call per page, not per line.
+    """
+    pages = [page for page in pages if len(page[0])]
+    lines = pages[0][0] if len(pages) == 1 else list(chain.from_iterable(p[0] for p in pages))
     m = len(lines)
     out = np.zeros((m, len(LAYOUT_NAMES)), dtype=np.float32)
     if m == 0:
         return out
     own = out[:, :len(_OWN)]
+
+    # -- the pages as segments of the rows: each row's page, and that page's first and last row
+    sizes = np.fromiter((len(p[0]) for p in pages), dtype=np.int64, count=len(pages))
+    page_end = np.cumsum(sizes)
+    page_start = page_end - sizes
+    page_of = np.repeat(np.arange(len(pages)), sizes)
+    row_ids = np.arange(m)
+    idx_int = row_ids - page_start[page_of]  # the row's index within its page
+    size_of = sizes[page_of]
 
     def put(name: str, values) -> None:
         own[:, _INDEX[name]] = values
@@ -342,7 +376,7 @@ def layout_features(lines: Sequence[str], positions: np.ndarray, n_total: int,
     n_cps = len(cps)
     coded = _CODED_OF[cps]
     code = coded & np.uint8(0xFE)  # class, and whether the character follows a space
-    code[0] |= 1
+    code[:1] |= 1  # (no character at all: a batch of empty lines)
     code[1:] |= coded[:-1] & np.uint8(1)
     width = 2 * N_CLASSES
     line_base = np.repeat(np.arange(0, m * width, width), read_len_int + 1)[:n_cps]
@@ -365,6 +399,10 @@ def layout_features(lines: Sequence[str], positions: np.ndarray, n_total: int,
     stripped_len = np.fromiter(map(len, map(str.rstrip, read)), dtype=np.int64, count=m)
     first_pos = line_starts + np.minimum(indent, np.maximum(read_len_int - 1, 0))
     last_pos = line_starts + np.maximum(stripped_len - 1, 0)
+    # An empty line (possible when called directly) has no character of its own: it reads
+    # a line end, or past the text's end (clamped below, or nothing at all). Which one
+    # depends on the pages around it in a batch, but none of them is a class or code point
+    # any first_/last_ cue tests, so the cues are the same.
     first_pos = np.minimum(first_pos, max(n_cps - 1, 0))
     last_pos = np.minimum(last_pos, max(n_cps - 1, 0))
     first_cls = coded[first_pos] >> 1 if n_cps else np.zeros(m, dtype=np.uint8)
@@ -372,8 +410,11 @@ def layout_features(lines: Sequence[str], positions: np.ndarray, n_total: int,
     first_cp = cps[first_pos] if n_cps else np.zeros(m, dtype=np.uint32)
     dots = np.zeros(m, dtype=bool)
     if n_cps:
+        # "..." typed as three full stops, all three inside this line (a line of one or
+        # two dots must not borrow the previous line's)
         tail = np.maximum(last_pos - 2, 0)
-        dots = (cps[last_pos] == 46) & (cps[tail] == 46) & (cps[np.minimum(tail + 1, n_cps - 1)] == 46)
+        dots = ((stripped_len >= 3) & (cps[last_pos] == 46) & (cps[tail] == 46)
+                & (cps[np.minimum(tail + 1, n_cps - 1)] == 46))
 
     # -- word cues: one dictionary lookup per token of the lower-cased text
     lower = joined.lower()
@@ -399,30 +440,47 @@ def layout_features(lines: Sequence[str], positions: np.ndarray, n_total: int,
             hit[rows] = _pattern_rows([lower_lines[i] for i in rows], pattern)
         cue[name] = cue[name] | hit if name in cue else hit
 
-    # -- repetition within the page
+    # -- repetition within the page: each key numbered by its first row in the batch (one
+    # dictionary pass), then counted per (page, key) pair
     keys = list(map(str.lower, map(str.strip, read)))
-    freq = Counter(keys)
-    repeats = np.fromiter(map(freq.__getitem__, keys), dtype=np.float64, count=m)
+    key_rows: dict[str, int] = {}
+    key_id = np.fromiter(map(key_rows.setdefault, keys, count()), dtype=np.int64, count=m)
+    repeats = np.ones(m)
     repeat_first = np.zeros(m)
-    if len(freq) < m:
-        first = dict(zip(reversed(keys), range(m - 1, -1, -1)))  # first line of each key
-        first_rows = np.fromiter(first.values(), dtype=np.int64, count=len(first))
-        repeat_first[first_rows[repeats[first_rows] > 1]] = 1.0
+    if len(key_rows) < m:
+        _, first_rows, inverse, n_same = np.unique(
+            page_of * m + key_id, return_index=True, return_inverse=True, return_counts=True)
+        repeats = n_same[inverse].astype(np.float64)
+        repeat_first[first_rows[n_same > 1]] = 1.0  # first line of each repeated key
 
-    # -- position in the page and in its blocks (runs of lines without a blank between)
-    pos = np.asarray(positions, dtype=np.int64)
-    gap_before = np.diff(np.concatenate(([-1], pos))) - 1
-    gap_after = np.diff(np.concatenate((pos, [n_total]))) - 1
-    block_id = np.cumsum(np.concatenate(([1], gap_before[1:] > 0))) - 1
+    # -- position in the page and in its blocks (runs of lines without a blank between); a
+    # page's first line starts a block, so block numbers run on over the batch
+    pos = np.concatenate([np.asarray(p[1], dtype=np.int64) for p in pages])
+    before = np.empty(m, dtype=np.int64)
+    before[1:] = pos[:-1]
+    before[page_start] = -1
+    after = np.empty(m, dtype=np.int64)
+    after[:-1] = pos[1:]
+    after[page_end - 1] = np.fromiter((p[2] for p in pages), dtype=np.int64, count=len(pages))
+    gap_before = pos - before - 1
+    gap_after = after - pos - 1
+    new_block = gap_before > 0
+    new_block[page_start] = True
+    block_id = np.cumsum(new_block) - 1
     block_size = np.bincount(block_id).astype(np.float64)
-    block_start = np.concatenate(([0], np.flatnonzero(np.diff(block_id)) + 1))
-    pos_in_block = np.arange(m) - block_start[block_id]
+    block_start = np.flatnonzero(new_block)
+    pos_in_block = row_ids - block_start[block_id]
     line_block_size = block_size[block_id]
     block_mean_len = np.bincount(block_id, weights=true_len) / block_size
+    # lengths are whole numbers: running sums over the batch, less what came before the
+    # page, are exactly the page's own running sums
     mass = np.cumsum(true_len)
-    total_mass = max(mass[-1], 1.0)
+    mass -= (mass[page_start] - true_len[page_start])[page_of]
+    total_mass = np.maximum(mass[page_end - 1], 1.0)[page_of]
     long_line = true_len >= settings.LONG_LINE_CHARS
-    idx = np.arange(m, dtype=np.float64)
+    idx = idx_int.astype(np.float64)
+    batch_rows = row_ids.astype(np.float64)
+    first_row, last_row = batch_rows - idx, batch_rows - idx + (size_of - 1)
 
     log_chars = np.log1p(true_len)
     put("log_chars", log_chars)
@@ -466,32 +524,46 @@ def layout_features(lines: Sequence[str], positions: np.ndarray, n_total: int,
     put("repeat_first", repeat_first)
     put("gap_before", np.minimum(gap_before, 5))
     put("gap_after", np.minimum(gap_after, 5))
-    put("rel_pos", idx / max(m - 1, 1))
+    put("rel_pos", idx / np.maximum(size_of - 1, 1))
     put("log_pos", np.log1p(idx))
-    put("log_pos_from_end", np.log1p(m - 1 - idx))
+    put("log_pos_from_end", np.log1p((size_of - 1) - idx))
     put("block_size", np.log1p(line_block_size))
     put("pos_in_block", np.log1p(pos_in_block))
     put("rel_pos_in_block", pos_in_block / np.maximum(line_block_size - 1, 1))
     put("mass_before", (mass - true_len) / total_mass)
     put("mass_after", (total_mass - mass) / total_mass)
-    put("dist_prose_before", _distance_to(long_line, forward=False))
-    put("dist_prose_after", _distance_to(long_line, forward=True))
-    put("len_vs_page_max", true_len / max(true_len.max(), 1.0))
+    put("dist_prose_before", _distance_to(long_line, batch_rows, first_row, last_row, forward=False))
+    put("dist_prose_after", _distance_to(long_line, batch_rows, first_row, last_row, forward=True))
+    page_max = np.maximum.reduceat(true_len, page_start)  # every page has a row
+    put("len_vs_page_max", true_len / np.maximum(page_max, 1.0)[page_of])
     put("len_vs_block_mean", true_len / np.maximum(block_mean_len[block_id], 1.0))
 
-    page = out[:, len(_OWN):len(_OWN) + len(_PAGE)]
-    page[:, 0] = math.log1p(m)
-    page[:, 1] = log_chars.mean()
-    page[:, 2] = long_line.mean()
-    page[:, 3] = counts[:, ARABIC].sum() / max(letters.sum(), 1.0)
-    page[:, 4] = (stop_en + stop_ar > 0.2).mean()
-    page[:, 5] = math.log1p(block_id[-1] + 1)
+    # -- page-level columns. Sums of whole numbers (counts, flags) are exact in any order,
+    # so one weighted bincount per column gives every page's. The mean of the log lengths
+    # is not: numpy's pairwise summation (np.mean) rounds differently from any segmented
+    # sum, so it stays one np.mean per page. math.log1p, as before, for the scalars.
+    n_pages = len(pages)
+    span_list = list(zip(page_start.tolist(), page_end.tolist()))
+    page_vals = np.empty((n_pages, len(_PAGE)))
+    page_vals[:, 0] = list(map(math.log1p, sizes.tolist()))
+    page_vals[:, 1] = [log_chars[a:b].mean() for a, b in span_list]
+    page_vals[:, 2] = np.bincount(page_of, weights=long_line, minlength=n_pages) / sizes
+    page_vals[:, 3] = (np.bincount(page_of, weights=counts[:, ARABIC], minlength=n_pages)
+                       / np.maximum(np.bincount(page_of, weights=letters, minlength=n_pages), 1.0))
+    page_vals[:, 4] = np.bincount(page_of, weights=stop_en + stop_ar > 0.2, minlength=n_pages) / sizes
+    n_blocks = np.bincount(page_of, weights=new_block, minlength=n_pages)
+    page_vals[:, 5] = list(map(math.log1p, n_blocks.tolist()))
+    out[:, len(_OWN):len(_OWN) + len(_PAGE)] = page_vals[page_of]
 
+    # -- the neighbours' columns: shifted over the batch, then -1 wherever the neighbour is
+    # past the page's edge (on another page, or none)
     base = out[:, _CONTEXT_INDEX]
     start = len(_OWN) + len(_PAGE)
     width = len(_CONTEXT_COLUMNS)
     for k, offset in enumerate(settings.CONTEXT_OFFSETS):
-        _shifted(out[:, start + k * width:start + (k + 1) * width], base, offset, -1.0)
+        target = out[:, start + k * width:start + (k + 1) * width]
+        _shifted(target, base, offset, -1.0)
+        target[(idx_int + offset < 0) | (idx_int + offset >= size_of)] = -1.0
     return out
 
 

@@ -14,13 +14,16 @@ from pathlib import Path
 from typing import BinaryIO, Callable, Iterable, Iterator, Optional, Sequence, TextIO
 
 from . import report
+from .html import HtmlLines, extract, looks_like_html
 from .model import LineLabel, keep_lines
 from .page import decode, split_lines
 
 STDIN = "-"
 OUTPUT_FORMATS = ("jsonl", "tsv", "text", "html")
-INPUT_FORMATS = ("text", "jsonl")
+INPUT_FORMATS = ("text", "jsonl", "html")
 TSV_HEADER = "file\tline\tlabel\tscore\ttext"
+TSV_HEADER_PATH = "file\tline\tlabel\tscore\tpath\ttext"
+"""With ``--dom-path``: the DOM path of an HTML line's element (empty for plain text)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +34,13 @@ class Page:
     name: str
     lines: list[str]
     site: str | None = None
+    html: HtmlLines | None = None
+    """For an HTML input: its extracted lines with their DOM paths and cues."""
+
+    @property
+    def payload(self) -> list[str] | HtmlLines:
+        """What the model reads: the lines, or for HTML the lines with their DOM cues."""
+        return self.html if self.html is not None else self.lines
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,9 +98,25 @@ def _read_each(paths: Sequence[str],
             yield Problem(f"{name}: cannot read ({exc.strerror or exc})")
 
 
-def read_text_inputs(paths: Sequence[str]) -> Iterator[Page | Problem]:
-    """Each file (or ``-`` for stdin) is one page."""
-    return _read_each(paths, lambda name, stream: _page_from_bytes(name, stream.read()))
+def _page_from_html(name: str, data: bytes) -> Iterator[Page | Problem]:
+    page = extract(data)
+    if page.encoding == "unknown":
+        yield Problem(f"{name}: not decodable as HTML")
+        return
+    yield Page(name, page.lines, html=page)
+
+
+def read_text_inputs(paths: Sequence[str], html: str = "auto") -> Iterator[Page | Problem]:
+    """Each file (or ``-`` for stdin) is one page. ``html``: "auto" reads a file that starts
+    like an HTML document as HTML (its visible text, see :mod:`classifier.html`), "always"
+    reads every file as HTML, "never" none."""
+    def read(name: str, stream: BinaryIO) -> Iterable[Page | Problem]:
+        data = stream.read()
+        if html == "always" or (html == "auto" and looks_like_html(data)):
+            return _page_from_html(name, data)
+        return _page_from_bytes(name, data)
+
+    return _read_each(paths, read)
 
 
 def _jsonl_records(name: str, stream: BinaryIO, site_field: str | None = None) -> Iterator[Page | Problem]:
@@ -165,17 +191,18 @@ class Writer:
     """
 
     def __init__(self, out: TextIO, fmt: str, keep: Iterable[str],
-                 report_dir: Optional[Path] = None):
+                 report_dir: Optional[Path] = None, dom_path: bool = False):
         self.out = out
         self.fmt = fmt
         self.keep = set(keep)
         self.report_dir = report_dir
+        self.dom_path = dom_path
         self._pages = 0
         self._totals: Optional[report.Tally] = None  # the html batch's, while it is open
         self._rows: list[report.IndexRow] = []  # up to report.MAX_INDEX_ROWS, memory flat
         self._file_names: set[str] = set()
         if fmt == "tsv":
-            out.write(TSV_HEADER + "\n")
+            out.write((TSV_HEADER_PATH if dom_path else TSV_HEADER) + "\n")
         elif fmt == "html" and report_dir is None:
             self._totals = report.Tally()
             out.write(report.document_head(keep=self.keep))
@@ -194,18 +221,24 @@ class Writer:
                 self._pages += 1
             return
         chunks = []
+        paths: Sequence[str | None] = ([None] * len(page.lines) if page.html is None
+                                       else page.html.paths)
         if self.fmt == "jsonl":
-            for text, lab in zip(page.lines, labels):
+            for text, lab, path in zip(page.lines, labels, paths):
                 if lab is not None and lab.label in keep:
-                    chunks.append(json.dumps({"file": page.name, "line": lab.line,
-                                              "label": lab.label, "score": round(lab.score, 4),
-                                              "text": text}, ensure_ascii=False))
+                    record = {"file": page.name, "line": lab.line, "label": lab.label,
+                              "score": round(lab.score, 4)}
+                    if self.dom_path:
+                        record["path"] = path
+                    record["text"] = text
+                    chunks.append(json.dumps(record, ensure_ascii=False))
         else:
             name = _tsv_field(page.name)
-            for text, lab in zip(page.lines, labels):
+            for text, lab, path in zip(page.lines, labels, paths):
                 if lab is not None and lab.label in keep:
+                    path_cell = f"{_tsv_field(path or '')}\t" if self.dom_path else ""
                     chunks.append(f"{name}\t{lab.line}\t{lab.label}\t{lab.score:.4f}\t"
-                                  f"{_tsv_field(text)}")
+                                  f"{path_cell}{_tsv_field(text)}")
         if chunks:
             text = "\n".join(chunks)
             if self.fmt == "jsonl":

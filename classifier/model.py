@@ -34,6 +34,7 @@ import numpy as np
 from . import bundle, settings
 from .combiner import LinearPass, TwoPassCombiner, context, make_pass
 from .features import LAYOUT_NAMES, Resources, layout_features, score_features, score_names
+from .html import DOM_NAMES, HtmlLines, dom_columns, extract, no_dom
 from .page import decode, is_blank, split_lines
 from .resources import load_resources, resources_digest
 from .site import SITE_NAMES, SiteMemory, line_keys, site_key
@@ -102,9 +103,11 @@ class _Prepared:
     extra: np.ndarray | None = None
 
 
-def _prepare(page: "Sequence[str] | str | bytes | _Prepared", extra: Any = None) -> _Prepared:
+def _prepare(page: "Sequence[str] | str | bytes | HtmlLines | _Prepared", extra: Any = None) -> _Prepared:
     if isinstance(page, _Prepared):
         return page
+    if isinstance(page, HtmlLines):  # lines extracted from HTML carry their DOM cues
+        return _prepare(page.lines, dom_columns(page.cues) if extra is None else extra)
     if isinstance(page, (str, bytes)):
         decoded = decode(page)
         if decoded.replaced:  # the library's counterpart of the CLI's per-file warning
@@ -141,7 +144,7 @@ class LineClassifier:
     """
 
     def __init__(self, *, text_params: dict | None = None, combiner_params: dict | None = None,
-                 n_folds: int = settings.OUT_OF_FOLD_SPLITS, quantize: bool = True,
+                 n_folds: int = settings.OUT_OF_FOLD_SPLITS, quantize: bool = False,
                  site_memory: bool = False, random_state: int = 13):
         self.text_params = text_params
         self.combiner_params = combiner_params
@@ -288,13 +291,20 @@ class LineClassifier:
         return self
 
     def _stack(self, items):
-        """Feature rows of several pages stacked, with each page's (start, end, positions)."""
+        """Feature rows of several pages stacked, with each page's (start, end, positions).
+
+        The rows :meth:`_matrix` gives page by page, but with the layout cues of all the
+        pages from one call: per page, that call was mostly fixed numpy overhead."""
+        from .features import layout_features_batch
+
+        items = [(prep, text_probs) for prep, text_probs in items if len(prep.lines)]
+        layout = layout_features_batch([(p.lines, p.positions, p.n_total) for p, _ in items],
+                                       self._resources())
         blocks, spans, offset = [], [], 0
         for prep, text_probs in items:
             n = len(prep.lines)
-            if n:
-                blocks.append(self._matrix(prep, text_probs))
-                spans.append((offset, offset + n, prep.positions))
+            blocks.append(self._matrix(prep, text_probs, layout[offset:offset + n]))
+            spans.append((offset, offset + n, prep.positions))
             offset += n
         width = len(self.feature_names_)
         return (np.vstack(blocks) if blocks else np.zeros((0, width), dtype=np.float32)), spans
@@ -306,18 +316,24 @@ class LineClassifier:
             names += SITE_NAMES
         return names + tuple(getattr(self, "extra_names_", ()))
 
-    def _matrix(self, prep: _Prepared, text_probs: np.ndarray) -> np.ndarray:
-        parts = [layout_features(prep.lines, prep.positions, prep.n_total, self._resources()),
-                 score_features(text_probs, prep.positions)]
+    def _matrix(self, prep: _Prepared, text_probs: np.ndarray,
+                layout: np.ndarray | None = None) -> np.ndarray:
+        """One page's rows; ``layout``: its layout cues when already computed in a batch."""
+        if layout is None:
+            layout = layout_features(prep.lines, prep.positions, prep.n_total, self._resources())
+        parts = [layout, score_features(text_probs, prep.positions)]
         if self.site_memory:  # no site given: the columns of a site's first page
             parts.append(prep.site if prep.site is not None
                          else np.zeros((len(prep.lines), len(SITE_NAMES)), dtype=np.float32))
         names = getattr(self, "extra_names_", ())
         if names:
-            if prep.extra is None or prep.extra.shape[1] != len(names):
+            extra = prep.extra
+            if extra is None and names == DOM_NAMES:  # plain text given to the HTML model
+                extra = no_dom(len(prep.lines))
+            if extra is None or extra.shape[1] != len(names):
                 raise ValueError(f"this model needs {len(names)} extra columns per line "
                                  f"({', '.join(names[:3])}...): pass extra=")
-            parts.append(prep.extra)
+            parts.append(extra)
         return np.hstack(parts)
 
     # -- prediction ---------------------------------------------------------------------
@@ -403,6 +419,27 @@ class LineClassifier:
             raise ValueError(f"unknown labels: {sorted(unknown)}; choose from {', '.join(LABELS)}")
         lines = split_lines(decode(text).text)
         return "\n".join(keep_lines(lines, self.label(lines), keep))
+
+    def html_model(self) -> "LineClassifier":
+        """The model that labels HTML pages: this one when it reads DOM cues, else the shipped
+        HTML model (``models/html``), else, when none is installed, this one on the page's
+        text alone (with a warning)."""
+        if tuple(getattr(self, "extra_names_", ())) == DOM_NAMES:
+            return self
+        path = bundle.default_path("html")
+        if (path / bundle.MANIFEST).is_file():
+            return _load_default(str(path))
+        _warn_no_html_model(str(path))
+        return self
+
+    def label_html(self, html: str | bytes) -> "HtmlLabels":
+        """Label an HTML page: its visible text as lines (a line break at every block
+        element; scripts, styles and hidden elements dropped, see :mod:`classifier.html`),
+        each with its label from the HTML model, which also reads the line's DOM cues."""
+        page = extract(html)
+        model = self.html_model()
+        prep = _prepare(page)
+        return HtmlLabels(page.lines, page.paths, model._records(prep, model._predict_prepared([prep])[0]))
 
     def label_pages(self, pages: Iterable[tuple[Any, Any] | tuple[Any, Any, Any]], *,
                     batch_lines: int = settings.DEFAULT_BATCH_LINES, jobs: int = 1,
@@ -526,6 +563,28 @@ class LineClassifier:
         self.path_ = directory
         self._resources()
         return self
+
+
+@dataclass(frozen=True)
+class HtmlLabels:
+    """An HTML page as labelled lines: ``lines[i]`` (the text), ``paths[i]`` (the DOM path of
+    the element it came from) and ``labels[i]`` belong together; iterate for triples."""
+
+    lines: list[str]
+    paths: list[str]
+    labels: list[LineLabel | None]
+
+    def __iter__(self) -> Iterator[tuple[str, str, LineLabel | None]]:
+        return iter(zip(self.lines, self.paths, self.labels))
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+
+@lru_cache(maxsize=1)
+def _warn_no_html_model(path: str) -> None:
+    _log.warning("no HTML model at %s: HTML pages are labelled by the text model on their "
+                 "lines alone", path)
 
 
 def _spans(sizes: Sequence[int]) -> list[tuple[int, int]]:

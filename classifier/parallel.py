@@ -27,6 +27,7 @@ from typing import Any, Iterable, Iterator
 import numpy as np
 
 from .bundle import BundleError
+from .html import HtmlLines
 from .model import LineClassifier, LineLabel, _prepare, _Prepared
 
 _worker_model: LineClassifier | None = None
@@ -62,6 +63,8 @@ def _label_chunk(pages: list[Any]) -> list[tuple[np.ndarray, int, np.ndarray]]:
 def _line_count(page: Any) -> int:
     if isinstance(page, _Prepared):
         return page.n_total
+    if isinstance(page, HtmlLines):
+        return len(page.lines)
     if isinstance(page, str):
         return page.count("\n") + 1
     if isinstance(page, (bytes, bytearray)):

@@ -70,24 +70,24 @@ def test_tampered_pickle_is_never_unpickled(bundle, tmp_path):
 
 
 def test_tampered_text_model_is_refused_before_fasttext_reads_it(bundle):
-    path = bundle / "text.ftz"
+    path = bundle / "text.bin"
     data = bytearray(path.read_bytes())
     data[-1] ^= 0xFF
     path.write_bytes(bytes(data))
-    with pytest.raises(BundleError, match="text.ftz"):
+    with pytest.raises(BundleError, match="text.bin"):
         LineClassifier.load(bundle)
 
 
 def test_truncated_text_model(bundle):
-    path = bundle / "text.ftz"
+    path = bundle / "text.bin"
     path.write_bytes(path.read_bytes()[:100])
-    with pytest.raises(BundleError, match="text.ftz"):
+    with pytest.raises(BundleError, match="text.bin"):
         LineClassifier.load(bundle)
 
 
 def test_missing_text_model(bundle):
-    (bundle / "text.ftz").unlink()
-    with pytest.raises(BundleError, match="missing.*text.ftz"):
+    (bundle / "text.bin").unlink()
+    with pytest.raises(BundleError, match="missing.*text.bin"):
         LineClassifier.load(bundle)
 
 

@@ -70,6 +70,12 @@ def test_terminal_punctuation(line, full_stop, ellipsis, question):
     assert f["last_exclaim_question"][0] == question
 
 
+@pytest.mark.parametrize("page", [["..", "Next line"], ["The end.", ".."], ["a.", ".", "x"]])
+def test_a_short_run_of_dots_does_not_borrow_dots_from_the_line_before(page):
+    f = feats(page)
+    assert not f["last_ellipsis"].any()
+
+
 @pytest.mark.parametrize("line, bullet", [
     ("\u2022 First item", 1), ("- dash item", 1), ("\u00bb next page", 1), ("* star", 1),
     ("   \u2022 indented bullet", 1), ("Plain line", 0), ("42 items", 0), ("\u0623\u062e\u0628\u0627\u0631", 0),

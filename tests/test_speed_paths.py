@@ -3,7 +3,7 @@
 
 * ``layout_features`` and ``normalise`` are vectorised over code point tables; the shipped
   model was trained on their output, so they must match, bit for bit, the straightforward
-  regex and per-line code they replaced (kept below as oracles, for feature version 2);
+  regex and per-line code they replaced (kept below as oracles, for feature version 3);
 * the code point tables agree with ``re`` on every character;
 * ``label_pages(jobs=2)`` and ``linesift label --jobs 2`` give exactly the ``jobs=1`` output,
   in input order, with failing inputs still reported.
@@ -37,8 +37,8 @@ from classifier.textmodel import _DIGITS, _SPACES, _TOKEN, normalise
 from helpers import EXAMPLES, run_cli
 
 RES = load_resources()
-oracle_applies = pytest.mark.skipif(settings.FEATURE_VERSION != 2,
-                                    reason="the oracles are the feature-version-2 code")
+oracle_applies = pytest.mark.skipif(settings.FEATURE_VERSION != 3,
+                                    reason="the oracles are the feature-version-3 code")
 
 # --- oracles: the plain implementations the fast paths replaced ------------------------------
 
@@ -112,8 +112,7 @@ def oracle_layout(lines, positions, n_total, resources):  # noqa: C901 - a froze
     first_pos = np.minimum(first_pos, max(n_cps - 1, 0))
     last_pos = np.minimum(last_pos, max(n_cps - 1, 0))
     first_cls, last_cls, first_cp = cls[first_pos], cls[last_pos], cps[first_pos]
-    tail = np.maximum(last_pos - 2, 0)
-    dots = (cps[last_pos] == 46) & (cps[tail] == 46) & (cps[np.minimum(tail + 1, n_cps - 1)] == 46)
+    dots = np.fromiter((s.rstrip().endswith("...") for s in read), dtype=bool, count=m)
     lower = joined.lower()
     tokens = re.sub(r"[^\w\n]+", " ", lower).replace("\n", " \x01 ").split()
     n_tok = len(tokens)
@@ -401,8 +400,8 @@ def test_remembered_predictions_equal_fresh_ones(model_dir):
 
     lines = [line for page in example_pages()[:12] for line in
              (page.split("\n") if isinstance(page, str) else page)]
-    fresh = TextModel.load(model_dir / "text.ftz").predict_proba(lines)
-    model = TextModel.load(model_dir / "text.ftz")
+    fresh = TextModel.load(model_dir / "text.bin").predict_proba(lines)
+    model = TextModel.load(model_dir / "text.bin")
     model.CACHE_LINES = 37  # fills and starts afresh many times below
     batches = [slice(i, i + 50) for i in range(0, len(lines), 50)]
     for _ in range(2):

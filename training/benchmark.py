@@ -351,6 +351,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", default="1,2", help="comma-separated --jobs values")
     parser.add_argument("--skip-stream", action="store_true", help="skip the memory figure")
     parser.add_argument("--skip-cli", action="store_true", help="skip the whole-process figures")
+    parser.add_argument("--skip-datatrove", action="store_true",
+                        help="skip the datatrove pipeline figure (needs the 'datatrove' extra)")
     args = parser.parse_args(argv)
     model_dir = (args.model or default_model()).resolve()
 
@@ -373,10 +375,28 @@ def main(argv: list[str] | None = None) -> int:
         one_page_process(model_dir, env)
         print()
         jobs_scaling(model_dir, pages, args.files, [int(j) for j in args.jobs.split(",")], env)
+    if not args.skip_datatrove:
+        print()
+        datatrove_pipeline(model_dir, pages)
     if not args.skip_stream:
         print()
         stream_memory(model_dir, pages, args.stream_mb, env)
     return 0
+
+
+def datatrove_pipeline(model_dir: Path, pages: list[tuple[str, list[str]]], tasks: int = 4) -> None:
+    """JSONL reader -> linesift step -> JSONL writer on datatrove's local executor, the same
+    pages, with 1 and 2 worker processes (see ``training.benchmark_datatrove``)."""
+    try:
+        from training.benchmark_datatrove import run
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        print(f"datatrove pipeline: skipped ({exc}; pip install 'linesift[datatrove]')")
+        return
+    docs = [(pid, "\n".join(lines)) for pid, lines in pages]
+    print(f"datatrove pipeline (JsonlReader -> LineSiftStep keep=body -> JsonlWriter, {tasks} tasks, "
+          f"local executor; wall time includes worker start and model loads):")
+    for workers in (1, 2):
+        print(run(docs, workers, tasks=tasks, model=model_dir).line())
 
 
 if __name__ == "__main__":

@@ -1,0 +1,502 @@
+"""HTML in, lines out: a page's visible text as a WET-style line list, plus DOM cues per line.
+
+Why this module exists: scrapers hold HTML before they hold text, and the DOM carries what
+plain text has lost (whether a line is a link, sits in a ``<nav>`` or a ``div.comments``,
+belongs to a list of twenty look-alike items). :func:`extract` turns HTML into exactly the
+lines a plain-text extract would give (so the text model reads what it was trained on) and
+keeps, for every line, a short DOM path and a row of numeric cues (:data:`CUE_NAMES`).
+
+How lines are cut, and why:
+
+* a line break at every block-level element and at ``<br>`` (what browsers, Common Crawl's
+  WET files and html2text-style scrapers do); inline elements (``a``, ``span``, ``b``...)
+  join their text into the surrounding line, so ``Hel<b>lo</b>`` stays ``Hello``;
+* whitespace collapsed to single spaces inside a line (HTML rendering rules), except in
+  ``<pre>``, whose own line breaks are kept;
+* dropped: what a browser does not show: ``<head>``, scripts, styles, ``<noscript>``,
+  ``<template>``, SVG, iframes and embedded objects, comments, and elements hidden by the
+  ``hidden`` attribute, ``aria-hidden="true"`` or an inline ``display:none`` /
+  ``visibility:hidden`` style;
+* nothing else is dropped or reordered: every visible text node lands in exactly one line,
+  in document order.
+
+The module is pure (same input, same output) and never raises on bad HTML: a document lxml
+cannot parse, or one without visible text, gives zero lines. One limit comes from libxml2:
+elements nested deeper than 2048 levels are not parsed (browsers go further; pages do not).
+"""
+
+from __future__ import annotations
+
+import codecs
+import math
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
+
+__all__ = ["CUE_NAMES", "HtmlLines", "decode_html", "extract"]
+
+# --- element classes ----------------------------------------------------------------
+
+BLOCK_TAGS = frozenset({
+    "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details",
+    "dialog", "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form",
+    "frameset", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "html", "legend",
+    "li", "main", "menu", "nav", "ol", "optgroup", "option", "p", "pre", "section", "select",
+    "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul", "textarea",
+})
+"""Elements that start and end a line (CSS ``display: block``/``list-item``/table parts by
+default). ``td``/``th`` are blocks too: plain-text extracts put each cell on its own line."""
+
+SKIP_TAGS = frozenset({
+    "head", "script", "style", "noscript", "template", "svg", "math", "iframe", "frame",
+    "object", "embed", "canvas", "video", "audio", "map", "applet", "param", "link", "meta",
+    "title", "base",
+})
+"""Elements whose whole subtree is invisible text-wise (or not text at all)."""
+
+_INVISIBLE_CHARS = frozenset("\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u00ad"
+                             "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+# --- cues -----------------------------------------------------------------------------
+
+# flags set by the element's tag; each cue is the share of the line's characters inside
+# such an element (so ``in_a`` is the line's link density)
+_TAG_FLAGS: tuple[tuple[str, frozenset[str]], ...] = (
+    ("in_a", frozenset({"a"})),
+    ("in_li", frozenset({"li", "dt", "dd"})),
+    ("in_list", frozenset({"ul", "ol", "dl", "menu", "dir"})),
+    ("in_nav", frozenset({"nav"})),
+    ("in_header", frozenset({"header"})),
+    ("in_footer", frozenset({"footer"})),
+    ("in_aside", frozenset({"aside"})),
+    ("in_form", frozenset({"form", "fieldset", "input", "textarea"})),
+    ("in_table", frozenset({"table"})),
+    ("in_heading", frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "hgroup"})),
+    ("in_h1", frozenset({"h1"})),
+    ("in_p", frozenset({"p"})),
+    ("in_article", frozenset({"article"})),
+    ("in_main", frozenset({"main"})),
+    ("in_blockquote", frozenset({"blockquote", "q"})),
+    ("in_figure", frozenset({"figure", "figcaption"})),
+    ("in_button", frozenset({"button"})),
+    ("in_label", frozenset({"label", "legend"})),
+    ("in_select", frozenset({"select", "option", "optgroup"})),
+    ("in_emphasis", frozenset({"strong", "b", "em", "i"})),
+    ("in_time", frozenset({"time"})),
+    ("in_pre", frozenset({"pre", "code"})),
+)
+
+# flags set by words in an element's class or id. Long stems match inside a token
+# ("commentlist", "sitenav", "sidebar-widget"), short ones only as a whole token ("ad"
+# must not fire on "header", "post" not on "poster").
+_CLASS_FLAGS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
+    # name, substrings, whole tokens
+    ("cls_nav", ("nav", "menu"), ()),
+    ("cls_breadcrumb", ("breadcrumb", "crumb"), ()),
+    ("cls_header", ("header", "masthead", "topbar"), ("top",)),
+    ("cls_footer", ("footer", "copyright", "colophon"), ("foot", "bottom")),
+    ("cls_sidebar", ("sidebar", "widget", "aside"), ("rail", "side")),
+    ("cls_share", ("share", "social", "sharing", "facebook", "twitter", "follow"), ()),
+    ("cls_comment", ("comment", "reply", "respond", "discussion", "disqus"), ()),
+    ("cls_related", ("related", "recommend", "popular", "trending", "outbrain", "taboola",
+                     "readmore", "read-more"), ("more", "also", "next", "prev")),
+    ("cls_promo", ("promo", "advert", "sponsor", "banner", "newsletter", "subscribe", "adsense",
+                   "signup"), ("ad", "ads", "adv", "dfp", "gpt")),
+    ("cls_tag", ("category", "categories", "keyword"), ("tag", "tags", "topic", "topics")),
+    ("cls_meta", ("byline", "author", "dateline", "timestamp", "published", "posted"),
+     ("date", "time", "meta", "by", "info")),
+    ("cls_caption", ("caption", "credit", "photo"), ("img", "image", "media")),
+    ("cls_title", ("title", "headline", "heading"), ("hed", "head")),
+    ("cls_content", ("content", "article", "entry", "story", "body", "text"),
+     ("post", "main", "blog")),
+)
+
+_FRACTION_NAMES = tuple(name for name, _ in _TAG_FLAGS) + tuple(name for name, _, _ in _CLASS_FLAGS)
+
+CUE_NAMES: tuple[str, ...] = _FRACTION_NAMES + (
+    "depth",                   # depth of the line's block in the DOM, /40, capped at 1
+    "text_before",             # share of the page's text (characters) before this line
+    "block_lines",             # lines in the same block element, log-scaled to [0, 1]
+    "block_link_density",      # link characters / characters over all lines of that block
+    "block_chars",             # characters of that block, log-scaled to [0, 1]
+    "repeat_self",             # siblings of the block with its tag and class, log-scaled
+    "repeat_ancestor",         # the same, largest over the block's ancestors (comment threads)
+    "same_path_lines",         # lines on the page with the same DOM path, log-scaled
+)
+"""Names of the columns of :attr:`HtmlLines.cues`, in order. All values lie in [0, 1]."""
+
+_N_FRAC = len(_FRACTION_NAMES)
+_TAG_BITS: dict[str, int] = {}
+for _i, (_name, _tags) in enumerate(_TAG_FLAGS):
+    for _t in _tags:
+        _TAG_BITS[_t] = _TAG_BITS.get(_t, 0) | (1 << _i)
+_CLASS_BASE = len(_TAG_FLAGS)
+_TOKEN = re.compile(r"[a-z0-9]+")
+_CAMEL = re.compile(r"([a-z0-9])([A-Z])")
+
+
+@lru_cache(maxsize=65536)
+def _class_bits(words: str) -> int:
+    """Class/id string -> bitmask of class-word flags. Cached: pages repeat class names."""
+    low = _CAMEL.sub(r"\1 \2", words).lower()
+    tokens = set(_TOKEN.findall(low))
+    joined = " ".join(tokens)
+    bits = 0
+    for i, (_, subs, whole) in enumerate(_CLASS_FLAGS):
+        if any(s in joined for s in subs) or any(w in tokens for w in whole):
+            bits |= 1 << (_CLASS_BASE + i)
+    return bits
+
+
+@lru_cache(maxsize=4096)
+def _bits_vector(mask: int) -> np.ndarray:
+    return np.array([(mask >> i) & 1 for i in range(_N_FRAC)], dtype=np.float64)
+
+
+def _hidden(el) -> bool:
+    get = el.get
+    if get("hidden") is not None:
+        return True
+    aria = get("aria-hidden")
+    if aria is not None and aria.strip().lower() == "true":
+        return True
+    style = get("style")
+    if style:
+        s = style.lower().replace(" ", "")
+        if "display:none" in s or "visibility:hidden" in s:
+            return True
+    return False
+
+
+def _short(el, tag: str) -> str:
+    """``tag#id.class`` with the id and the first class, each cut to 30 characters."""
+    out = tag
+    ident = el.get("id")
+    if ident:
+        ident = ident.strip().split()
+        if ident:
+            out += "#" + ident[0][:30]
+    cls = el.get("class")
+    if cls:
+        parts = cls.split()
+        if parts:
+            out += "." + parts[0][:30]
+    return out
+
+
+def _shorten_path(path: str, keep: int = 8) -> str:
+    parts = path.split(">")
+    if len(parts) <= keep + 2:
+        return path
+    return ">".join(parts[:2] + ["…"] + parts[-keep:])
+
+
+# --- decoding -------------------------------------------------------------------------
+
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]{0,300}?charset\s*=\s*["']?\s*([a-zA-Z0-9_.:\-]{2,40})""", re.I)
+_XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]{0,200}?encoding\s*=\s*["']([a-zA-Z0-9_.:\-]{2,40})""")
+_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
+         (codecs.BOM_UTF16_BE, "utf-16-be"))
+# the WHATWG encoding standard maps these labels to a superset, as browsers do
+_ALIASES = {"iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252", "ascii": "cp1252",
+            "us-ascii": "cp1252", "iso8859-1": "cp1252", "iso-8859-9": "cp1254",
+            "tis-620": "cp874", "gb2312": "gb18030", "gbk": "gb18030", "x-sjis": "shift_jis",
+            "iso-8859-6": "iso-8859-6", "windows-1256": "cp1256", "x-user-defined": "cp1252"}
+
+
+def _declared(data: bytes) -> str | None:
+    head = data[:8192]
+    m = _XML_ENCODING.match(head) or _META_CHARSET.search(head)
+    if not m:
+        return None
+    label = m.group(1).decode("ascii", "ignore").lower().strip("-_.")
+    label = _ALIASES.get(label, label)
+    try:
+        name = codecs.lookup(label).name
+    except LookupError:
+        return None
+    # a meta tag that says UTF-16 was read as ASCII, so it cannot be UTF-16 (WHATWG rule)
+    return "utf-8" if name.startswith("utf-16") or name.startswith("utf-32") else name
+
+
+def decode_html(data: bytes | str) -> tuple[str, str]:
+    """HTML bytes -> (text, encoding used). A byte-order mark wins, then the page's own
+    ``<meta charset>`` (or XML declaration), then UTF-8; bytes that are not valid UTF-8 go
+    to ``charset_normalizer`` when it is installed, else UTF-8 with U+FFFD replacement."""
+    if isinstance(data, str):
+        return (data[1:] if data.startswith("\ufeff") else data), "str"
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return data[len(bom):].decode(name, errors="replace"), name
+    declared = _declared(data)
+    if declared:
+        return data.decode(declared, errors="replace"), declared
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        from charset_normalizer import from_bytes
+    except ImportError:
+        return data.decode("utf-8", errors="replace"), "utf-8"
+    best = from_bytes(data).best()
+    if best is None:
+        return data.decode("utf-8", errors="replace"), "utf-8"
+    return str(best), best.encoding
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+# --- extraction -----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class HtmlLines:
+    """A page's visible text as lines, with each line's DOM path and cue row.
+
+    ``lines`` never holds a blank line; ``paths[i]`` and ``cues[i]`` belong to ``lines[i]``.
+    """
+
+    lines: list[str]
+    paths: list[str]
+    cues: np.ndarray = field(repr=False)
+    """float32, ``len(lines)`` x ``len(CUE_NAMES)``."""
+    encoding: str = "str"
+
+
+class _Node:
+    """An open element on the walk's stack."""
+
+    __slots__ = ("el", "tag", "mask", "path", "depth", "block", "rep", "rep_anc", "child_keys", "uid")
+
+    def __init__(self, el, tag, mask, path, depth, block, rep, rep_anc, uid):
+        self.el, self.tag, self.mask, self.path, self.depth = el, tag, mask, path, depth
+        self.block, self.rep, self.rep_anc, self.uid = block, rep, rep_anc, uid
+        self.child_keys = None
+
+
+def _empty(encoding: str) -> HtmlLines:
+    return HtmlLines([], [], np.zeros((0, len(CUE_NAMES)), dtype=np.float32), encoding)
+
+
+def _visible(text: str) -> bool:
+    return any(c not in _INVISIBLE_CHARS for c in text)
+
+
+def _parse(text: str):
+    from lxml import etree
+
+    parser = etree.HTMLParser(remove_comments=True, remove_pis=True, encoding="utf-8",
+                              recover=True, no_network=True, huge_tree=True)
+    data = _SURROGATE.sub("\ufffd", text).encode("utf-8")
+    if not data.strip():
+        return None
+    return etree.fromstring(data, parser)
+
+
+def extract(html: str | bytes) -> HtmlLines:
+    """The page's visible text as lines, with a DOM path and a cue row per line.
+
+    Never raises on malformed input: what lxml cannot parse gives zero lines.
+    """
+    try:
+        text, encoding = decode_html(html)
+    except Exception:  # noqa: BLE001 - a codec failure is a page without lines, not a crash
+        return _empty("unknown")
+    try:
+        root = _parse(text)
+    except Exception:  # noqa: BLE001 - lxml refuses some inputs outright
+        return _empty(encoding)
+    if root is None:
+        return _empty(encoding)
+    try:
+        return _walk(root, encoding)
+    except RecursionError:
+        return _empty(encoding)
+
+
+def _walk(root, encoding: str) -> HtmlLines:
+    from lxml import etree
+
+    lines: list[str] = []
+    paths: list[str] = []
+    fracs: list[np.ndarray] = []
+    depths: list[int] = []
+    blocks: list[int] = []          # uid of the line's block element
+    link_chars: list[float] = []
+    reps: list[tuple[int, int]] = []
+
+    pieces: list[str] = []          # raw text of the line being built
+    masks: list[tuple[int, int]] = []   # (flag mask, characters) per piece
+
+    stack: list[_Node] = []
+    block_stack: list[_Node] = []
+    uid_counter = [0]
+    a_bit = 1  # in_a is flag 0
+
+    def flush() -> None:
+        if not pieces:
+            return
+        raw = "".join(pieces)
+        line = " ".join(raw.split())
+        if line and _visible(line):
+            total = sum(n for _, n in masks) or 1
+            by_mask: dict[int, int] = {}
+            for m, n in masks:
+                by_mask[m] = by_mask.get(m, 0) + n
+            vec = np.zeros(_N_FRAC)
+            for m, n in by_mask.items():
+                vec += _bits_vector(m) * (n / total)
+            node = block_stack[-1] if block_stack else None
+            lines.append(line)
+            paths.append(node.path if node else "")
+            fracs.append(vec)
+            depths.append(node.depth if node else 0)
+            blocks.append(node.uid if node else -1)
+            link_chars.append(vec[0] * len(line))
+            reps.append((node.rep, node.rep_anc) if node else (1, 1))
+        pieces.clear()
+        masks.clear()
+
+    def add(text: str | None, mask: int) -> None:
+        if not text:
+            return
+        if pre_depth[0] and "\n" in text:
+            first = True
+            for part in text.split("\n"):
+                if not first:
+                    flush()
+                first = False
+                if part:
+                    pieces.append(part)
+                    masks.append((mask, len(part.strip())))
+            return
+        pieces.append(text)
+        masks.append((mask, len(text.strip())))
+
+    pre_depth = [0]
+    skipped = None
+    walker = etree.iterwalk(root, events=("start", "end"))
+    for event, el in walker:
+        tag = el.tag
+        if not isinstance(tag, str):  # entities and the like: no text of their own
+            if event == "end":
+                add(el.tail, stack[-1].mask if stack else 0)
+            continue
+        if event == "start":
+            tag = tag.lower()
+            if ":" in tag:
+                tag = tag.rsplit(":", 1)[1]
+            if tag in SKIP_TAGS or _hidden(el):
+                walker.skip_subtree()
+                skipped = el
+                continue
+            if tag == "br":
+                flush()
+                walker.skip_subtree()
+                skipped = el
+                continue
+            parent = stack[-1] if stack else None
+            is_block = tag in BLOCK_TAGS
+            if is_block:
+                flush()
+            cls, ident = el.get("class"), el.get("id")
+            own = _TAG_BITS.get(tag, 0)
+            if (cls or ident) and tag not in ("html", "body"):
+                own |= _class_bits(f"{cls or ''} {ident or ''}")
+            rep = 1
+            if parent is not None and parent.tag not in ("html",):
+                if parent.child_keys is None:
+                    keys: dict = {}
+                    for child in parent.el:
+                        k = (child.tag, child.get("class")) if isinstance(child.tag, str) else None
+                        keys[k] = keys.get(k, 0) + 1
+                    parent.child_keys = keys
+                rep = parent.child_keys.get((el.tag, cls), 1)
+            rep_anc = max(rep, parent.rep_anc) if parent is not None and tag not in ("html", "body") else 1
+            uid_counter[0] += 1
+            node = _Node(el, tag, (parent.mask if parent else 0) | own,
+                         (parent.path + ">" if parent else "") + _short(el, tag),
+                         (parent.depth + 1) if parent else 0, is_block, rep, rep_anc,
+                         uid_counter[0])
+            stack.append(node)
+            if is_block:
+                block_stack.append(node)
+            if tag in ("pre", "textarea"):
+                pre_depth[0] += 1
+            add(el.text, node.mask)
+        else:
+            if skipped is el:
+                skipped = None
+                add(el.tail, stack[-1].mask if stack else 0)
+                continue
+            node = stack.pop()
+            if node.block:
+                flush()
+                block_stack.pop()
+            if node.tag in ("pre", "textarea"):
+                pre_depth[0] -= 1
+            add(el.tail, stack[-1].mask if stack else 0)
+    flush()
+
+    n = len(lines)
+    if not n:
+        return _empty(encoding)
+    cues = np.zeros((n, len(CUE_NAMES)), dtype=np.float32)
+    cues[:, :_N_FRAC] = np.vstack(fracs)
+    col = _N_FRAC
+    cues[:, col] = np.minimum(np.asarray(depths, dtype=np.float32) / 40.0, 1.0)
+    chars = np.fromiter((len(t) for t in lines), dtype=np.float64, count=n)
+    before = np.cumsum(chars) - chars
+    cues[:, col + 1] = before / max(chars.sum(), 1.0)
+    block_ids = np.asarray(blocks)
+    _, inverse, counts = np.unique(block_ids, return_inverse=True, return_counts=True)
+    cues[:, col + 2] = np.minimum(np.log1p(counts[inverse] - 1) / math.log(64), 1.0)
+    block_chars = np.bincount(inverse, weights=chars)
+    block_links = np.bincount(inverse, weights=np.asarray(link_chars))
+    cues[:, col + 3] = (block_links / np.maximum(block_chars, 1.0))[inverse]
+    cues[:, col + 4] = np.minimum(np.log1p(block_chars[inverse]) / math.log(20000), 1.0)
+    rep = np.asarray(reps, dtype=np.float64)
+    cues[:, col + 5] = np.minimum(np.log(np.maximum(rep[:, 0], 1.0)) / math.log(50), 1.0)
+    cues[:, col + 6] = np.minimum(np.log(np.maximum(rep[:, 1], 1.0)) / math.log(50), 1.0)
+    _, pinv, pcounts = np.unique(np.asarray(paths, dtype=object).astype(str), return_inverse=True,
+                                 return_counts=True)
+    cues[:, col + 7] = np.minimum(np.log1p(pcounts[pinv] - 1) / math.log(64), 1.0)
+    np.clip(cues, 0.0, 1.0, out=cues)
+    return HtmlLines(lines, [_shorten_path(p) for p in paths], cues, encoding)
+
+
+# -- the HTML model's extra columns ------------------------------------------------------
+
+DOM_NAMES: tuple[str, ...] = tuple(f"dom_{name}" for name in CUE_NAMES) + ("dom_has_dom",)
+"""The extra columns of the HTML model: the DOM cues, then whether the page had a DOM at
+all (pages that came as plain text train it with zero cues and ``has_dom`` 0, so it keeps
+what the text model knows about Arabic and clickbait, which the HTML sets lack)."""
+
+
+def dom_columns(cues: np.ndarray, *, has_dom: bool = True) -> np.ndarray:
+    """``extract().cues`` as the HTML model's extra columns (cues, then ``has_dom``)."""
+    flag = np.full((cues.shape[0], 1), 1.0 if has_dom else 0.0, dtype=np.float32)
+    return np.hstack([cues.astype(np.float32), flag])
+
+
+def no_dom(n_lines: int) -> np.ndarray:
+    """The extra columns of a page that came as plain text: zeros, ``has_dom`` 0."""
+    return np.zeros((n_lines, len(DOM_NAMES)), dtype=np.float32)
+
+
+_HTML_START = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)[\s>]",
+                         re.IGNORECASE | re.DOTALL)
+
+
+def looks_like_html(data: bytes | str) -> bool:
+    """Whether a document starts the way an HTML page does (a doctype, or an html, head or
+    body tag, after a BOM, blank space and comments). Deliberately strict: plain text that
+    mentions a tag somewhere is still plain text."""
+    head = data[:4096]
+    if isinstance(head, str):
+        head = head.encode("utf-8", "replace")
+    return _HTML_START.match(head) is not None
