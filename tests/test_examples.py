@@ -63,3 +63,20 @@ def test_default_model_labels_the_examples(example_texts):
             else:
                 assert lab is None
         assert "body" in {lab.label for lab in result if lab}
+
+
+def test_shipped_html_model_labels_the_html_example(monkeypatch):
+    """The HTML bundle in models/html loads (hashes checked) and reads the DOM: the menu is
+    boilerplate, the article body, the comment section comment."""
+    monkeypatch.delenv("LINESIFT_HTML_MODEL", raising=False)
+    clf = LineClassifier.load()
+    html_model = clf.html_model()
+    assert html_model is not clf and html_model.manifest_["kind"] == "html"
+    result = clf.label_html((EXAMPLES / "mixed_page.html").read_bytes())
+    by_path = {}
+    for text, path, lab in result:
+        by_path.setdefault(path.split(">")[-1], set()).add(lab.label)
+    assert by_path["li"] >= {"boilerplate"}
+    assert by_path["p"] >= {"body"}
+    assert "comment" in {lab.label for _, path, lab in result if "#comments" in path}
+    assert "tracking" not in result.lines and not any("analytics" in t for t in result.lines)
