@@ -388,10 +388,11 @@ def datatrove_pipeline(model_dir: Path, pages: list[tuple[str, list[str]]], task
     """JSONL reader -> linesift step -> JSONL writer on datatrove's local executor, the same
     pages, with 1 and 2 worker processes (see ``training.benchmark_datatrove``)."""
     try:
-        from training.benchmark_datatrove import run
+        from training.benchmark_datatrove import quiet_logs, run
     except ImportError as exc:  # pragma: no cover - depends on the environment
         print(f"datatrove pipeline: skipped ({exc}; pip install 'linesift[datatrove]')")
         return
+    quiet_logs()
     docs = [(pid, "\n".join(lines)) for pid, lines in pages]
     print(f"datatrove pipeline (JsonlReader -> LineSiftStep keep=body -> JsonlWriter, {tasks} tasks, "
           f"local executor; wall time includes worker start and model loads):")

@@ -126,6 +126,14 @@ def _step_seconds(stats) -> float:
     return math.nan
 
 
+def quiet_logs() -> None:
+    """datatrove logs every task to stderr; figures go to stdout: keep stderr for warnings."""
+    from datatrove.utils.logging import logger
+
+    logger.remove()
+    logger.add(sys.stderr, level="WARNING")
+
+
 def run(pages: str | os.PathLike[str] | Sequence[Page], workers: int, *, tasks: int = 4,
         model: str | os.PathLike[str] | None = None, keep: Sequence[str] | None = ("body",)
         ) -> Throughput:
@@ -172,12 +180,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--annotate", action="store_true", help="annotate instead of keeping body lines")
     args = parser.parse_args(argv)
 
-    # datatrove logs every task to stderr; figures go to stdout, keep stderr for warnings
-    from datatrove.utils.logging import logger
-
-    logger.remove()
-    logger.add(sys.stderr, level="WARNING")
-
+    quiet_logs()
     print("command: " + shlex.join(["python", "-m", "training.benchmark_datatrove",
                                     *(sys.argv[1:] if argv is None else argv)]))
     print(f"machine: {os.cpu_count()} CPUs, load average "
