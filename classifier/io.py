@@ -103,7 +103,21 @@ def _page_from_html(name: str, data: bytes) -> Iterator[Page | Problem]:
     if page.encoding == "unknown":
         yield Problem(f"{name}: not decodable as HTML")
         return
+    if _has_invalid_bytes(data, page.encoding):
+        yield Problem(f"{name}: invalid {page.encoding.upper()} bytes replaced with U+FFFD",
+                      fatal=False)
     yield Page(name, page.lines, html=page)
+
+
+def _has_invalid_bytes(data: bytes, encoding: str) -> bool:
+    """Whether decoding ``data`` as ``encoding`` needed replacement characters."""
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError:
+        return True
+    except LookupError:
+        return False
+    return False
 
 
 def read_text_inputs(paths: Sequence[str], html: str = "auto") -> Iterator[Page | Problem]:

@@ -179,3 +179,25 @@ def test_cli_tsv_dom_path_column(tmp_path, model_dir, html_bundle):
     header, *rows = out.stdout.decode().splitlines()
     assert header == "file\tline\tlabel\tscore\tpath\ttext"
     assert [r.split("\t")[4] for r in rows] == files[0][1]["page"].paths
+
+
+def test_cli_warns_once_when_html_bytes_needed_replacement(tmp_path, model_dir, html_bundle):
+    page = tmp_path / "bad.html"
+    page.write_bytes(b'<!DOCTYPE html><html><head><meta charset="utf-8"></head>'
+                     b"<body><p>A paragraph with a bad \xff byte.</p><p>Another one.</p></body></html>")
+    out = run_cli("label", "--model", str(model_dir), str(page),
+                  env={**__import__("os").environ, "LINESIFT_HTML_MODEL": str(html_bundle)})
+    assert out.returncode == 0
+    assert out.stderr.decode().count("replaced with U+FFFD") == 1
+    texts = [json.loads(line)["text"] for line in out.stdout.decode().splitlines()]
+    assert texts == ["A paragraph with a bad \ufffd byte.", "Another one."]
+
+
+def test_label_pages_streams_extracted_html_through_the_html_model(clf, shipped_html):
+    records = html_records(4, seed=83)
+    htmls = [to_html(list(zip(r["page"].lines, r["labels"]))) for r in records]
+    model = clf.html_model()
+    got = list(model.label_pages((i, extract(h)) for i, h in enumerate(htmls)))
+    assert [i for i, _ in got] == [0, 1, 2, 3]
+    for (_, labels), h in zip(got, htmls):
+        assert labels == clf.label_html(h).labels
