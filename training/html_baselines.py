@@ -41,6 +41,7 @@ from classifier.html import extract
 
 from .baselines import body_prf
 from .html_corpus import Gold, align
+from .html_teasers import maybe_teaser, teaser_blocks
 from classifier.html import dom_columns
 
 _EMPTY = Gold("")
@@ -112,6 +113,10 @@ def main(argv: list[str] | None = None) -> int:
                     help="a linesift bundle (repeatable); default models/default and "
                          "models/html when present")
     ap.add_argument("--limit", type=int, default=None, help="N pages, evenly spaced")
+    ap.add_argument("--teasers", type=Path, default=None, metavar="TEXT_CORPUS",
+                    help="give half of the pages a teaser widget built from this text corpus's "
+                         "teaser blocks of the same split, as training.train_html does "
+                         "(clickbait in an HTML context)")
     ap.add_argument("--json", dest="json_out", default=None)
     args = ap.parse_args(argv)
 
@@ -119,6 +124,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.limit is not None and args.limit < len(pages):
         step = len(pages) / max(args.limit, 1)
         pages = [pages[int(k * step)] for k in range(args.limit)]
+    if args.teasers is not None:
+        blocks = teaser_blocks(read_corpus(args.teasers / f"{args.split}.jsonl.gz"))
+        for page in pages:
+            html, lines, labels, recipe = maybe_teaser(page, blocks)
+            page.update(html=html, recipe=recipe,
+                        lines=[{"text": t, "label": lab} for t, lab in zip(lines, labels)])
     exts = [extract(p["html"]) for p in pages]
     mismatched = sum(e.lines != [ln["text"] for ln in p["lines"]] for e, p in zip(exts, pages))
     if mismatched:

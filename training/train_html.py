@@ -32,23 +32,27 @@ import numpy as np
 
 from classifier.html import DOM_NAMES, dom_columns, extract, no_dom
 
+from .html_teasers import maybe_teaser, teaser_blocks
+
 def _read(path: Path) -> list[dict]:
     with gzip.open(path, "rt", encoding="utf-8") as fh:
         return [json.loads(raw) for raw in fh if raw.strip()]
 
 
-def html_pages(path: Path) -> list[dict]:
-    """HTML corpus pages as (lines, labels, extra, group, meta) dicts, cues recomputed."""
+def html_pages(path: Path, teasers: list | None = None, seed: int = 13) -> list[dict]:
+    """HTML corpus pages as (lines, labels, extra, group, meta) dicts, cues recomputed.
+    With ``teasers`` (blocks from ``training.html_teasers.teaser_blocks``), half of the
+    pages get one as a recommendation widget (recipe "html teaser")."""
     out, bad = [], 0
     for rec in _read(path):
-        ext = extract(rec["html"])
-        lines = [ln["text"] for ln in rec["lines"]]
+        html, lines, labels, recipe = maybe_teaser(rec, teasers or [], seed)
+        ext = extract(html)
         if ext.lines != lines:
             bad += 1
             continue
-        out.append({"lines": lines, "labels": [ln["label"] for ln in rec["lines"]],
+        out.append({"lines": lines, "labels": labels,
                     "extra": dom_columns(ext.cues, has_dom=True), "group": rec.get("group") or rec["page_id"],
-                    "source": rec["source"], "lang": rec["lang"], "kind": "html", "recipe": "real page"})
+                    "source": rec["source"], "lang": rec["lang"], "kind": "html", "recipe": recipe})
     if bad:
         print(f"warning: {path}: {bad} pages skipped, their lines differ from extract(html) "
               "(rebuild the HTML corpus)", file=sys.stderr)
@@ -113,7 +117,9 @@ def main(argv: list[str] | None = None) -> int:
     ensure_text_corpus(args.text_corpus, args.data)
     split = {}
     for s in ("train", "dev", "test"):
-        split[s] = html_pages(args.corpus / f"{s}.jsonl.gz") + \
+        # teaser widgets from the same split's composed pages: held-out headlines for test
+        teasers = teaser_blocks(_read(args.text_corpus / f"{s}.jsonl.gz"))
+        split[s] = html_pages(args.corpus / f"{s}.jsonl.gz", teasers) + \
             composed_pages(args.text_corpus / f"{s}.jsonl.gz")
         kinds = {k: sum(p["kind"] == k for p in split[s]) for k in ("html", "composed")}
         print(f"{s}: {len(split[s])} pages ({kinds['html']} HTML, {kinds['composed']} composed)",
