@@ -143,11 +143,19 @@ def test_stdin_dash_and_no_arguments(model_dir, example_texts):
 
 # --- JSONL input ------------------------------------------------------------------------------
 
-def test_jsonl_input_pages(model_dir, clf):
-    result = invoke(model_dir, "--input", "jsonl", str(EXAMPLES / "pages.jsonl"))
+@pytest.fixture
+def example_jsonl(write, example_texts):
+    """The example pages as a JSONL stream, one ``{"id", "text"}`` record each."""
+    return write("pages.jsonl", "".join(json.dumps({"id": name, "text": text}, ensure_ascii=False)
+                                        + "\n" for name, text in example_texts.items()))
+
+
+def test_jsonl_input_pages(model_dir, clf, example_jsonl):
+    source = example_jsonl
+    result = invoke(model_dir, "--input", "jsonl", str(source))
     assert result.exit_code == 0
     recs = records(result.stdout)
-    pages = [json.loads(line) for line in (EXAMPLES / "pages.jsonl").read_text("utf-8").splitlines()]
+    pages = [json.loads(line) for line in source.read_text("utf-8").splitlines()]
     expected = [(p["id"], lab.line) for p in pages for lab in clf.label_text(p["text"]) if lab]
     assert [(r["file"], r["line"]) for r in recs] == expected
 
@@ -217,8 +225,8 @@ def test_unreadable_file(model_dir, write):
     assert [r["file"] for r in records(result.stdout)] == [str(good)]
 
 
-def test_missing_jsonl_file(model_dir, tmp_path):
-    result = invoke(model_dir, "-i", "jsonl", str(tmp_path / "none.jsonl"), str(EXAMPLES / "pages.jsonl"))
+def test_missing_jsonl_file(model_dir, tmp_path, example_jsonl):
+    result = invoke(model_dir, "-i", "jsonl", str(tmp_path / "none.jsonl"), str(example_jsonl))
     assert result.exit_code == 1
     assert "none.jsonl" in result.stderr
     assert len(records(result.stdout)) > 0
