@@ -1,6 +1,5 @@
 """The pages in examples/, and the shipped default model when it is there."""
 
-import json
 
 import pytest
 
@@ -28,15 +27,6 @@ def test_arabic_examples_are_arabic(example_texts):
     assert arabic_share(example_texts["ar_article"]) > 0.9
     assert 0.05 < arabic_share(example_texts["mixed_article"]) < 0.5
     assert arabic_share(example_texts["en_article"]) == 0
-
-
-def test_pages_jsonl_holds_the_three_examples(example_texts):
-    records = [json.loads(line) for line in
-               (EXAMPLES / "pages.jsonl").read_text(encoding="utf-8").splitlines()]
-    assert [r["id"] for r in records] == list(NAMES)
-    for r in records:
-        assert set(r) == {"id", "text"}
-        assert r["text"] == example_texts[r["id"]]
 
 
 def _default_bundle():

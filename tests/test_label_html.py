@@ -8,7 +8,6 @@ import json
 import logging
 from itertools import groupby
 
-import numpy as np
 import pytest
 
 import pagegen

@@ -282,8 +282,6 @@ HSETTINGS = hsettings(max_examples=150, deadline=None, derandomize=True,
 
 def example_pages():
     pages = [p.read_text(encoding="utf-8") for p in sorted(EXAMPLES.glob("*.txt"))]
-    pages += [r["text"] for r in map(json.loads, (EXAMPLES / "pages.jsonl").read_text(
-        encoding="utf-8").splitlines()) if r]
     pages += [[line["text"] for line in r["lines"]] for r in pagegen.training_pages(n=12, seed=3)]
     return pages + EXTREME_PAGES
 
