@@ -335,7 +335,6 @@ def _walk(root, encoding: str) -> HtmlLines:
     stack: list[_Node] = []
     block_stack: list[_Node] = []
     uid_counter = [0]
-    a_bit = 1  # in_a is flag 0
 
     def flush() -> None:
         if not pieces:

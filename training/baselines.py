@@ -228,9 +228,14 @@ def main(argv: list[str] | None = None) -> int:
 
     print(format_table(report))
     if args.json_out:
-        Path(args.json_out).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.json_out).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+        write_json(Path(args.json_out), report)
     return 0
+
+
+def write_json(path: Path, report: dict) -> None:
+    """A comparison report as JSON (the model cards render their tables from it)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
 
 
 def format_table(report: dict) -> str:

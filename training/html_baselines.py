@@ -27,8 +27,6 @@ language, then the four-label P/R/F1 of every linesift bundle (scored with
 from __future__ import annotations
 
 import argparse
-import gzip
-import json
 import sys
 import time
 from collections import Counter
@@ -37,19 +35,13 @@ from pathlib import Path
 import numpy as np
 
 from classifier.evaluation import line_language, prf
-from classifier.html import extract
+from classifier.html import dom_columns, extract
 
-from .baselines import body_prf
-from .html_corpus import Gold, align
+from .baselines import body_prf, write_json
+from .html_corpus import Gold, align, read_corpus
 from .html_teasers import maybe_teaser, teaser_blocks
-from classifier.html import dom_columns
 
 _EMPTY = Gold("")
-
-
-def read_corpus(path: Path) -> list[dict]:
-    with gzip.open(path, "rt", encoding="utf-8") as fh:
-        return [json.loads(raw) for raw in fh if raw.strip()]
 
 
 def covered(lines: list[str], text: str) -> list[bool]:
@@ -185,8 +177,7 @@ def main(argv: list[str] | None = None) -> int:
     report["four_label"] = {s: prf(gold_labels, four[s]) for s in four}
     print(format_table(report))
     if args.json_out:
-        Path(args.json_out).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.json_out).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+        write_json(Path(args.json_out), report)
     return 0
 
 

@@ -167,15 +167,17 @@ def read_aeb(data: str) -> Iterator[RawPage]:
                       truth[key].get("articleBody") or "")
 
 
-def _labelled_pages(data: str, name: str) -> Iterator[dict]:
+def read_corpus(path: str | os.PathLike[str]) -> List[dict]:
+    """The records of a gzipped JSONL file: a corpus split written here or by
+    ``training.corpus``."""
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        return [json.loads(raw) for raw in fh if raw.strip()]
+
+
+def _labelled_pages(data: str, name: str) -> List[dict]:
     """The records of ``pages/<name>`` (none when the file is absent)."""
     path = os.path.join(data, "pages", name)
-    if not os.path.exists(path):
-        return
-    with gzip.open(path, "rt", encoding="utf-8") as fh:
-        for raw in fh:
-            if raw.strip():
-                yield json.loads(raw)
+    return read_corpus(path) if os.path.exists(path) else []
 
 
 def read_arabic(data: str) -> Iterator[RawPage]:
@@ -337,15 +339,9 @@ def split_lookup(data: str, splits_path: str = SPLITS_JSON):
     dn = dragnet_hosts(data)
     urls: Dict[str, str] = {}
     for fn in ("dragnet.jsonl.gz", "cleaneval.jsonl.gz", "aeb.jsonl.gz", "arabic_pages.jsonl.gz"):
-        path = os.path.join(data, "pages", fn)
-        if not os.path.exists(path):
-            continue
-        with gzip.open(path, "rt", encoding="utf-8") as fh:
-            for raw in fh:
-                if raw.strip():
-                    p = json.loads(raw)
-                    if p.get("url"):
-                        urls[p["page_id"]] = p["url"]
+        for p in _labelled_pages(data, fn):
+            if p.get("url"):
+                urls[p["page_id"]] = p["url"]
 
     def host_of(pid: str) -> Optional[str]:
         if pid in urls:

@@ -112,6 +112,15 @@ come from only a handful of distinct held-out titles, so read that column as noi
 """
 
 
+def _f1_table(rows: list, systems: list[str], titles: list[str]) -> list[str]:
+    """Markdown rows of body-vs-rest F1: one row per line group, one column per system."""
+    out = ["| lines | n | " + " | ".join(titles) + " |", "|---|---|" + "---|" * len(systems)]
+    for name, by_system in rows:
+        n = next(iter(by_system.values()))["n"]
+        out.append(f"| {name} | {n} | " + " | ".join(f"{by_system[s]['f1']:.3f}" for s in systems) + " |")
+    return out
+
+
 def _baselines_table(directory: Path) -> str:
     """Body-vs-rest F1 beside jusText and C4 rules, from the bundle's baselines.json
     (written by ``python -m training.baselines ... --json``), when there is one."""
@@ -124,10 +133,7 @@ def _baselines_table(directory: Path) -> str:
     rows += [(f"{k} lines", data["language"][k]) for k in ("ar", "en") if k in data["language"]]
     rows += [(f"{k} pages", data["kind"][k]) for k in ("real", "composed") if k in data["kind"]]
     rows += [(f"source {k}", v) for k, v in data["source"].items()]
-    out = ["| lines | n | " + " | ".join(systems) + " |", "|---|---|" + "---|" * len(systems)]
-    for name, by_system in rows:
-        n = next(iter(by_system.values()))["n"]
-        out.append(f"| {name} | {n} | " + " | ".join(f"{by_system[s]['f1']:.3f}" for s in systems) + " |")
+    out = _f1_table(rows, systems, systems)
     speed = data.get("speed", {})
     if speed:
         out.append("")
@@ -246,10 +252,7 @@ def _html_comparison(directory: Path, name: str = "comparison.json") -> str:
     rows = [("all lines", data["overall"])]
     rows += [(f"source {k}", v) for k, v in data.get("source", {}).items()]
     rows += [(f"{k} lines", v) for k, v in data.get("language", {}).items()]
-    out = ["| lines | n | " + " | ".join(short) + " |", "|---|---|" + "---|" * len(systems)]
-    for name, block in rows:
-        n = next(iter(block.values()))["n"]
-        out.append(f"| {name} | {n} | " + " | ".join(f"{block[s]['f1']:.3f}" for s in systems) + " |")
+    out = _f1_table(rows, systems, short)
     four = data.get("four_label", {})
     if four:
         out += ["", "Four labels on the same lines (F1), linesift bundles:", "",

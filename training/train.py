@@ -64,7 +64,6 @@ def _site_memory_effect(without: dict, with_memory: dict) -> dict:
     def scores(report: dict) -> dict:
         real = report["by_kind"].get("real", {})
         return {"macro_f1": round(report["overall"]["macro_f1"], 4),
-                "real_pages_macro_f1": round(real.get("macro_f1", float("nan")), 4),
                 "real_pages_body_f1": round(real.get("labels", {}).get("body", {}).get("f1", float("nan")), 4),
                 "f1": {k: round(v["f1"], 4) for k, v in report["overall"]["labels"].items()}}
     return {"without": scores(without), "with": scores(with_memory)}

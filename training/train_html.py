@@ -21,30 +21,24 @@ Calibration on the dev pages of both, built the same way; evaluation on their te
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-import numpy as np
 
 from classifier.html import DOM_NAMES, dom_columns, extract, no_dom
 
+from .html_corpus import read_corpus
 from .html_teasers import maybe_teaser, teaser_blocks
-
-def _read(path: Path) -> list[dict]:
-    with gzip.open(path, "rt", encoding="utf-8") as fh:
-        return [json.loads(raw) for raw in fh if raw.strip()]
-
 
 def html_pages(path: Path, teasers: list | None = None, seed: int = 13) -> list[dict]:
     """HTML corpus pages as (lines, labels, extra, group, meta) dicts, cues recomputed.
     With ``teasers`` (blocks from ``training.html_teasers.teaser_blocks``), half of the
     pages get one as a recommendation widget (recipe "html teaser")."""
     out, bad = [], 0
-    for rec in _read(path):
+    for rec in read_corpus(path):
         html, lines, labels, recipe = maybe_teaser(rec, teasers or [], seed)
         ext = extract(html)
         if ext.lines != lines:
@@ -61,7 +55,7 @@ def html_pages(path: Path, teasers: list | None = None, seed: int = 13) -> list[
 
 def composed_pages(path: Path) -> list[dict]:
     out = []
-    for rec in _read(path):
+    for rec in read_corpus(path):
         if not rec.get("composed"):
             continue
         lines = [ln["text"] for ln in rec["lines"]]
@@ -118,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     split = {}
     for s in ("train", "dev", "test"):
         # teaser widgets from the same split's composed pages: held-out headlines for test
-        teasers = teaser_blocks(_read(args.text_corpus / f"{s}.jsonl.gz"))
+        teasers = teaser_blocks(read_corpus(args.text_corpus / f"{s}.jsonl.gz"))
         split[s] = html_pages(args.corpus / f"{s}.jsonl.gz", teasers) + \
             composed_pages(args.text_corpus / f"{s}.jsonl.gz")
         kinds = {k: sum(p["kind"] == k for p in split[s]) for k in ("html", "composed")}
