@@ -35,6 +35,9 @@ class LabelledPage:
     group: str = ""
     composed: bool = False
     meta: dict = field(default_factory=dict, compare=False, repr=False)
+    parts: tuple[str | None, ...] = field(default=(), compare=False, repr=False)
+    """Per line, the part of a composed page it was built into ("teaser", "title"), or
+    None; empty when the file marks no parts. For evaluation slices only."""
 
     @property
     def site(self) -> str | None:
@@ -76,6 +79,7 @@ def _read_pages(path: Path) -> Iterator[LabelledPage]:
                 rec = json.loads(raw)
                 lines = [str(item["text"]) for item in rec["lines"]]
                 labels = [item.get("label") for item in rec["lines"]]
+                parts = [item.get("part") for item in rec["lines"]]
             except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
                 raise DataError(f"{path}:{number}: not a labelled page ({exc})") from exc
             for text, label in zip(lines, labels):
@@ -91,6 +95,7 @@ def _read_pages(path: Path) -> Iterator[LabelledPage]:
                 group=str(rec.get("host") or rec.get("group") or page_id),
                 composed=bool(rec.get("composed", False)),
                 meta={k: rec[k] for k in ("recipe", "url", "host") if k in rec},
+                parts=tuple(str(x) if x else None for x in parts) if any(parts) else (),
             )
 
 

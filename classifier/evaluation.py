@@ -77,7 +77,11 @@ def confusion(gold: Sequence[str], pred: Sequence[str], labels: Sequence[str] = 
 
 
 def evaluate(rows: Sequence[dict]) -> dict:
-    """Full report over line rows ``{gold, pred, score, lang, source, composed}``."""
+    """Full report over line rows ``{gold, pred, score, lang, source, kind, recipe[, part]}``.
+
+    ``by_part`` scores only the rows that carry a part (the lines of a composed teaser
+    widget or page title, by line language): clickbait is judged where it is built in,
+    apart from the thousands of article and chrome lines around it."""
     gold = [r["gold"] for r in rows]
     pred = [r["pred"] for r in rows]
     report = {"overall": prf(gold, pred),
@@ -86,10 +90,11 @@ def evaluate(rows: Sequence[dict]) -> dict:
                                                 [g == p for g, p in zip(gold, pred)]),
               "confusion": confusion(gold, pred).tolist()}
     for key, name in (("lang", "by_language"), ("source", "by_source"), ("kind", "by_kind"),
-                      ("recipe", "by_recipe")):
+                      ("recipe", "by_recipe"), ("part", "by_part")):
         groups: dict[str, list[dict]] = defaultdict(list)
         for r in rows:
-            groups[r.get(key, "")].append(r)
+            if key != "part" or r.get("part"):
+                groups[r.get(key, "")].append(r)
         report[name] = {k: dict(prf([r["gold"] for r in v], [r["pred"] for r in v]),
                                 body_vs_rest_f1=binary_f1([r["gold"] for r in v],
                                                           [r["pred"] for r in v]))
@@ -121,7 +126,9 @@ def format_report(report: dict) -> str:
                          f"({m['n']}), macro-F1 {m['macro_f1']:.4f}")
             lines.extend(_label_table(m))
     for name, title in (("by_language", "language"), ("by_source", "source"), ("by_kind", "pages"),
-                        ("by_recipe", "recipe")):
+                        ("by_recipe", "recipe"), ("by_part", "composed part")):
+        if not report.get(name):
+            continue
         lines.append("")
         header = f"{title:<22} {'lines':>7} {'macro-F1':>9} {'body-F1':>8} " + " ".join(
             f"{lab[:11]:>11}" for lab in LABELS)
@@ -146,11 +153,14 @@ def prediction_rows(clf, pages, *, site_memory: bool = False) -> list[dict]:
     results = clf.label_pages(((page.page_id, page.lines, page.site) for page in pages),
                               site_memory=site_memory)
     for page, (_, labels) in zip(pages, results):
-        for text, gold, lab in zip(page.lines, page.labels, labels):
+        parts = page.parts or (None,) * len(page.lines)
+        for text, gold, lab, part in zip(page.lines, page.labels, labels, parts):
             if lab is None or gold is None:
                 continue
+            lang = line_language(text)
             rows.append({"gold": gold, "pred": lab.label, "score": lab.score,
-                         "lang": line_language(text), "source": page.source,
+                         "lang": lang, "source": page.source,
                          "kind": "composed" if page.composed else "real",
-                         "recipe": page.meta.get("recipe") or "real page"})
+                         "recipe": page.meta.get("recipe") or "real page",
+                         "part": f"{part} {lang}" if part else None})
     return rows

@@ -8,9 +8,11 @@ training/splits.json) gives byte-identical output.
 
 Page format:
     {"page_id", "source", "lang": "en"|"ar"|"mixed", "host", "composed": bool,
-     "recipe": str|None, "lines": [{"text": str, "label": str|None}, ...]}
+     "recipe": str|None, "lines": [{"text": str, "label": str|None[, "part": str]}, ...]}
 Blank lines are {"text": "", "label": None}. Provenance fields (dom, cov, url, ...) are
-never written.
+never written. ``part`` marks the lines of a composed teaser widget ("teaser": its heading,
+headlines and dates) and a composed page title ("title"), so evaluation can score clickbait
+where it was put; the model never sees it.
 
 Findings on the rule-labelled lines of the real pages (measured by hand on random samples,
 seed-fixed, looking at each line with its neighbours and DOM path):
@@ -723,13 +725,16 @@ def add_page_pools(pools: Dict[str, Pools], real: Dict[str, List[dict]]) -> None
 
 # --------------------------------------------------------------------------- composition
 class Block:
-    """A run of lines; kind 'para' blocks get blank lines between their lines in 'paragraphs' style."""
+    """A run of lines; kind 'para' blocks get blank lines between their lines in 'paragraphs' style.
+    ``part`` ('teaser', 'title') is written on each of its lines, so evaluation can score the
+    places clickbait is built into (a teaser widget, a page's own title) on their own."""
 
-    __slots__ = ("lines", "kind")
+    __slots__ = ("lines", "kind", "part")
 
-    def __init__(self, lines: List[Line], kind: str = "list"):
+    def __init__(self, lines: List[Line], kind: str = "list", part: Optional[str] = None):
         self.lines = [(t, l) for t, l in lines if t and t.strip()]
         self.kind = kind
+        self.part = part
 
 
 def assemble(blocks: List[Block], rng: random.Random) -> List[dict]:
@@ -752,7 +757,7 @@ def assemble(blocks: List[Block], rng: random.Random) -> List[dict]:
         for i, (t, l) in enumerate(b.lines):
             if i and (style == "every" or (style == "paragraphs" and b.kind == "para")):
                 out.append({"text": "", "label": None})
-            out.append({"text": t, "label": l})
+            out.append({"text": t, "label": l, "part": b.part} if b.part else {"text": t, "label": l})
     return out
 
 
@@ -805,10 +810,10 @@ class Composer:
         title, paras = rng.choice(P.ar_articles)
         blocks: List[Block] = []
         if title_mode == "clickbait" and P.ar_clickbait:
-            blocks.append(Block([(rng.choice(P.ar_clickbait), "clickbait")]))
+            blocks.append(Block([(rng.choice(P.ar_clickbait), "clickbait")], part="title"))
             self.stats["title clickbait (ar)"] += 1
         elif title:
-            blocks.append(Block([(title, "body")]))
+            blocks.append(Block([(title, "body")], part="title"))
         meta: List[Line] = []
         if rng.random() < 0.8:
             meta.append((ar_date(rng), "boilerplate"))
@@ -898,7 +903,7 @@ class Composer:
             if rng.random() < 0.15:  # a date under the teaser
                 lines.append((ar_date(rng) if lang == "ar" else f"{rng.randint(1, 28)} {rng.choice(['Jan', 'Mar', 'Jun', 'Sep', 'Nov'])} {rng.choice([2015, 2016, 2019])}", "boilerplate"))
         self.stats[f"teaser block ({lang})"] += 1
-        return Block(lines)
+        return Block(lines, part="teaser")
 
     # ---- English parts
     def en_header(self, rng: random.Random) -> Block:
@@ -925,7 +930,7 @@ class Composer:
         if title_mode in ("clickbait", "plain"):
             cb = title_mode == "clickbait"
             t = self.caser.apply(rng.choice(P.en_clickbait if cb else P.en_headlines), rng, self.stats)
-            blocks.append(Block([(t, "clickbait" if cb else "body")]))
+            blocks.append(Block([(t, "clickbait" if cb else "body")], part="title"))
             self.stats[f"title {'clickbait' if cb else 'plain'} (en)"] += 1
         blocks.append(Block([(t, "body") for t in body[:k]], "para"))
         return blocks
@@ -1016,7 +1021,7 @@ class Composer:
         ins: List[dict] = []
         if blank:
             ins.append({"text": "", "label": None})
-        ins += [{"text": t, "label": l} for t, l in tb.lines]
+        ins += [{"text": t, "label": l, "part": "teaser"} for t, l in tb.lines]
         if blank:
             ins.append({"text": "", "label": None})
         lines = lines[:last_body + 1] + ins + lines[last_body + 1:]
@@ -1043,7 +1048,7 @@ def compose_split(split: str, P: Pools, caser: Caser, seed: int, n: int, stats: 
             host = src_page["host"]
         else:
             lang, lines = getattr(comp, "recipe_" + recipe)(prng)
-        lines = [{"text": ln["text"], "label": ln["label"]} for ln in lines]
+        lines = [{k: ln[k] for k in ("text", "label", "part") if k in ln} for ln in lines]
         while lines and not lines[-1]["text"]:
             lines.pop()
         pages.append({"page_id": f"composed/{split}/{recipe}/{i:05d}", "source": "composed", "lang": lang,
@@ -1219,6 +1224,16 @@ def make_summary(out_pages: Dict[str, List[dict]], stats: collections.Counter, p
                     c[_line_lang(ln["text"])][ln["label"]] += 1
         for lg in sorted(c):
             w(f"{s:5} {lg:6} " + " ".join(f"{lb}={c[lg][lb]}" for lb in LABELS))
+    w("")
+    w("== lines of composed teaser widgets and titles by split x part x line language x label")
+    for s in SPLITS:
+        c = collections.defaultdict(collections.Counter)
+        for p in out_pages[s]:
+            for ln in p["lines"]:
+                if ln.get("part") and ln["label"]:
+                    c[f"{ln['part']} {_line_lang(ln['text'])}"][ln["label"]] += 1
+        for key in sorted(c):
+            w(f"{s:5} {key:12} " + " ".join(f"{lb}={c[key][lb]}" for lb in LABELS if c[key][lb]))
     w("")
     w("== composed recipes by split")
     for s in SPLITS:
