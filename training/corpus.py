@@ -6,6 +6,17 @@ Writes <out>/{train,dev,test}.jsonl.gz (one page a line, format below) and <out>
 and prints the summary. Standard library + numpy only. The same --seed (with the same
 training/splits.json) gives byte-identical output.
 
+Licence filter: the sources' licences differ (AGPL, GPL, CC BY-NC-SA, MIT, not stated,
+publishers' pages; SOURCE_LICENCES gives each as the data README states it), so a model
+trained on all of them is not free to use everywhere. ``--licences CLASS[,CLASS...]``
+(LICENCE_CLASSES; default all, byte-identical to a build without the option) reads only the
+sources of those classes, skips the recipes whose pools come out empty, and lists both in
+summary.txt; it keeps the saved training/splits.json (never writes it, no --resplit), so the
+model can be scored on the full corpus's test split. "permissive" means MIT repositories, and
+AEB's MIT covers the benchmark repo, not its third-party pages:
+
+    python -m training.corpus --data ../shared/data --out build/corpus_permissive --seed 13 --licences permissive
+
 Page format:
     {"page_id", "source", "lang": "en"|"ar"|"mixed", "host", "composed": bool,
      "recipe": str|None, "lines": [{"text": str, "label": str|None[, "part": str]}, ...]}
@@ -59,9 +70,10 @@ import json
 import os
 import random
 import re
+import shlex
 import sys
 import tarfile
-from typing import Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
+from typing import AbstractSet, Dict, FrozenSet, Iterable, Iterator, List, NamedTuple, Optional, Sequence, Tuple
 from urllib.parse import urlparse
 
 import numpy as np  # noqa: F401  (allowed dependency; kept for callers that expect it)
@@ -108,6 +120,91 @@ def _hash_split(key: str, salt: object) -> str:
     """Pool item -> split by a salted hash: 70/10/20."""
     v = _h("pool", salt, key) % 100
     return "train" if v < 70 else ("dev" if v < 80 else "test")
+
+
+# --------------------------------------------------------------------------- source licences
+LICENCE_CLASSES = ("permissive", "copyleft", "non-commercial", "unknown", "publisher")
+
+
+class SourceLicence(NamedTuple):
+    """What the data README says a data file may be used under.
+
+    ``licence`` is the README's licence statement, ``cls`` one of LICENCE_CLASSES (what
+    ``--licences`` selects on), ``note`` what the licence does and does not cover."""
+    licence: str
+    cls: str
+    note: str
+
+
+# One entry per data file the builder reads (relative to --data), licences as the data README
+# states them. Every read goes through _source_path, so a file added to the builder without
+# an entry here fails loudly instead of slipping into a filtered build.
+SOURCE_LICENCES: Dict[str, SourceLicence] = {
+    "pages/dragnet.jsonl.gz": SourceLicence("AGPL-3.0", "copyleft", "Dragnet data"),
+    "html/dragnet.tar.gz": SourceLicence(
+        "AGPL-3.0", "copyleft", "the Dragnet pages as HTML; read only to find their hosts"),
+    "pages/cleaneval.jsonl.gz": SourceLicence("not stated", "unknown", "CleanEval 2007"),
+    "pages/aeb.jsonl.gz": SourceLicence(
+        "MIT", "permissive", "MIT repo, third-party pages: the licence is the benchmark repo's; "
+        "the page text belongs to its publishers"),
+    "pages/arabic_pages.jsonl.gz": SourceLicence(
+        "pages belong to their publishers", "publisher", "no licence stated; CNN Arabic and four news sites"),
+    "text/saudinewsnet_articles.jsonl.gz": SourceLicence(
+        "CC BY-NC-SA 4.0", "non-commercial", "SaudiNewsNet"),
+    "text/aoc_comments_articles.jsonl.gz": SourceLicence(
+        "not stated", "unknown", "Arabic Online Commentary"),
+    "text/hespress_comments.jsonl.gz": SourceLicence(
+        "not stated", "unknown", "Hespress reader comments"),
+    "text/wp_core_ar_ui.jsonl.gz": SourceLicence("GPL", "copyleft", "WordPress Arabic translations"),
+    "text/joomla_ar_ui.jsonl.gz": SourceLicence("GPL-2.0", "copyleft", "Joomla! Arabic pack"),
+    "headlines/chakraborty2016.jsonl.gz": SourceLicence(
+        "MIT", "permissive", "MIT repo (the licence is the repository's)"),
+    "headlines/saudinewsnet_annotated.jsonl.gz": SourceLicence(
+        "CC BY-NC-SA 4.0", "non-commercial", "SaudiNewsNet titles labelled for this project"),
+}
+
+
+def parse_licence_classes(value: str) -> FrozenSet[str]:
+    """``--licences`` value ("permissive,non-commercial") -> set of licence classes.
+
+    Raises argparse.ArgumentTypeError on an empty list or an unknown name, so the command
+    line says what is allowed instead of printing a traceback (a typo must not silently
+    build a corpus with fewer, or more, sources than meant)."""
+    names = [v.strip().lower() for v in value.split(",") if v.strip()]
+    if not names:
+        raise argparse.ArgumentTypeError(f"no licence class given (choose from: {', '.join(LICENCE_CLASSES)})")
+    bad = [n for n in names if n not in LICENCE_CLASSES]
+    if bad:
+        raise argparse.ArgumentTypeError(
+            f"unknown licence class {', '.join(repr(b) for b in bad)} (choose from: {', '.join(LICENCE_CLASSES)})")
+    return frozenset(names)
+
+
+def allowed_sources(classes: Optional[Iterable[str]] = None) -> FrozenSet[str]:
+    """Data files (keys of SOURCE_LICENCES) whose licence class is in ``classes``; None = all."""
+    if classes is None:
+        return frozenset(SOURCE_LICENCES)
+    cs = set(classes)
+    unknown = cs - set(LICENCE_CLASSES)
+    if unknown:
+        raise ValueError(f"unknown licence class(es): {sorted(unknown)}")
+    return frozenset(rel for rel, lic in SOURCE_LICENCES.items() if lic.cls in cs)
+
+
+def _source_path(data_dir: str, rel: str, allowed: Optional[AbstractSet[str]]) -> Optional[str]:
+    """Path of data file ``rel`` when the licence filter lets the builder read it, else None
+    (None for ``allowed`` = no filter). The one gate for every file the builder opens."""
+    if rel not in SOURCE_LICENCES:
+        raise KeyError(f"{rel}: data file without a SOURCE_LICENCES entry")
+    if allowed is not None and rel not in allowed:
+        return None
+    return os.path.join(data_dir, *rel.split("/"))
+
+
+def _read_source(data_dir: str, rel: str, allowed: Optional[AbstractSet[str]]) -> List[dict]:
+    """Records of data file ``rel``; [] when it is missing or excluded by the licence filter."""
+    path = _source_path(data_dir, rel, allowed)
+    return _read_records(path) if path else []
 
 
 # --------------------------------------------------------------------------- real pages
@@ -197,11 +294,12 @@ _THIRD_PARTY = ("facebook.", "twitter.", "google", "doubleclick", "addthis", "fe
                 "amazon.", "flickr.", "myspace.", "tumblr.com", "instagram.", "bit.ly", "feeds.")
 
 
-def dragnet_hosts(data_dir: str) -> Dict[str, str]:
-    """page id -> host for Dragnet pages, from canonical / og:url, else the most linked own-looking host."""
-    path = os.path.join(data_dir, "html", "dragnet.tar.gz")
+def dragnet_hosts(data_dir: str, allowed: Optional[AbstractSet[str]] = None) -> Dict[str, str]:
+    """page id -> host for Dragnet pages, from canonical / og:url, else the most linked own-looking host.
+    {} when the licence filter (``allowed``, see _source_path) excludes the Dragnet HTML."""
+    path = _source_path(data_dir, "html/dragnet.tar.gz", allowed)
     out: Dict[str, str] = {}
-    if not os.path.exists(path):
+    if path is None or not os.path.exists(path):
         return out
     with tarfile.open(path, "r:gz") as tf:
         for m in tf:
@@ -573,15 +671,16 @@ def _note_field(note: str, key: str) -> Optional[str]:
     return m.group(1) if m else None
 
 
-def build_text_pools(data_dir: str, salt: object, stats: collections.Counter) -> Dict[str, Pools]:
+def build_text_pools(data_dir: str, salt: object, stats: collections.Counter,
+                     allowed: Optional[AbstractSet[str]] = None) -> Dict[str, Pools]:
+    """Per-split pools of the text/ and headlines/ sources; a source the licence filter
+    excludes (``allowed``, see _source_path) reads as empty, and its pools stay empty."""
     pools = {s: Pools() for s in SPLITS}
-    td = os.path.join(data_dir, "text")
-    hd = os.path.join(data_dir, "headlines")
 
     # SaudiNewsNet articles, grouped by article id
     arts: Dict[str, dict] = {}
     order: List[str] = []
-    for r in _read_records(os.path.join(td, "saudinewsnet_articles.jsonl.gz")):
+    for r in _read_source(data_dir, "text/saudinewsnet_articles.jsonl.gz", allowed):
         aid = _note_field(r.get("note", ""), "article") or "x"
         if aid not in arts:
             arts[aid] = {"title": None, "paras": []}
@@ -617,14 +716,14 @@ def build_text_pools(data_dir: str, salt: object, stats: collections.Counter) ->
             pools[sp].ar_articles.append((a["title"], a["paras"]))
 
     # Arabic UI strings (hash of text)
-    for fn in ("wp_core_ar_ui.jsonl.gz", "joomla_ar_ui.jsonl.gz"):
-        for r in _read_records(os.path.join(td, fn)):
+    for fn in ("text/wp_core_ar_ui.jsonl.gz", "text/joomla_ar_ui.jsonl.gz"):
+        for r in _read_source(data_dir, fn, allowed):
             sp = _hash_split("ui:" + r["text"], salt)
             (pools[sp].ar_ui_comment if r["label"] == "comment" else pools[sp].ar_ui_boiler).append(r["text"])
 
     # AOC comments: normalised sentences by hash of text; raw comments / titles by comment doc
     raw_docs: Dict[str, List[Tuple[str, str]]] = collections.OrderedDict()
-    for r in _read_records(os.path.join(td, "aoc_comments_articles.jsonl.gz")):
+    for r in _read_source(data_dir, "text/aoc_comments_articles.jsonl.gz", allowed):
         if r["label"] != "comment":
             continue
         note = r.get("note", "")
@@ -642,7 +741,7 @@ def build_text_pools(data_dir: str, salt: object, stats: collections.Counter) ->
         for t in texts:
             pools[sp].ar_comments.append((title[:1] if title else []) + [t.strip()])
     # Hespress: comment followed by its displayed timestamp
-    hes = [r for r in _read_records(os.path.join(td, "hespress_comments.jsonl.gz")) if r["label"] == "comment"]
+    hes = [r for r in _read_source(data_dir, "text/hespress_comments.jsonl.gz", allowed) if r["label"] == "comment"]
     i = 0
     while i < len(hes):
         r = hes[i]
@@ -655,7 +754,7 @@ def build_text_pools(data_dir: str, salt: object, stats: collections.Counter) ->
 
     # headlines
     snn_cb_any = set()
-    for r in _read_records(os.path.join(hd, "saudinewsnet_annotated.jsonl.gz")):
+    for r in _read_source(data_dir, "headlines/saudinewsnet_annotated.jsonl.gz", allowed):
         t = r["text"].strip()
         if r["label"] == "clickbait":
             snn_cb_any.add(t)
@@ -669,7 +768,7 @@ def build_text_pools(data_dir: str, salt: object, stats: collections.Counter) ->
     for sp in SPLITS:  # plain Arabic headline pool also gets the split's article titles (minus any clickbait)
         pools[sp].ar_headlines.extend(t for t, _ in pools[sp].ar_articles if t and t not in snn_cb_any)
         pools[sp].ar_articles = [(t if t not in snn_cb_any else None, ps) for t, ps in pools[sp].ar_articles]
-    for r in _read_records(os.path.join(hd, "chakraborty2016.jsonl.gz")):
+    for r in _read_source(data_dir, "headlines/chakraborty2016.jsonl.gz", allowed):
         t = r["text"].strip()
         sp = _hash_split("chak:" + t.lower(), salt)
         (pools[sp].en_clickbait if r["label"] == "clickbait" else pools[sp].en_headlines).append(t)
@@ -1031,9 +1130,43 @@ class Composer:
 RECIPES = (("ar_news", 0.38), ("mixed_en_article_ar_chrome", 0.14), ("mixed_ar_article_en_chrome", 0.14),
            ("en_news", 0.20), ("real_en_teaser", 0.14))
 N_COMPOSED = {"train": 2600, "dev": 350, "test": 600}
+# Pools each recipe cannot do without: every inner tuple needs at least one non-empty pool.
+# That is the real part a page is about (its article) and, for the mixed recipes, a real
+# part in the other language (chrome made only of the built-in lists above would make the
+# page "mixed" in name only); en_headlines / en_clickbait because English titles and
+# teasers draw from both unguarded. A licence-filtered build can empty any pool; a recipe
+# missing one is skipped (see compose_split) rather than crashing or padding pages.
+RECIPE_NEEDS: Dict[str, Tuple[Tuple[str, ...], ...]] = {
+    "ar_news": (("ar_articles",),),
+    "mixed_en_article_ar_chrome": (("en_articles",), ("en_headlines",), ("en_clickbait",),
+                                   ("ar_ui_boiler", "ar_page_boiler", "ar_ui_comment", "ar_page_comment",
+                                    "ar_comments", "hes_comments")),
+    "mixed_ar_article_en_chrome": (("ar_articles",), ("en_headlines",), ("en_clickbait",),
+                                   ("en_header", "en_footer", "en_boiler_lines", "en_comment_runs")),
+    "en_news": (("en_articles",), ("en_headlines",), ("en_clickbait",)),
+    "real_en_teaser": (("real_en_pages",), ("en_headlines",), ("en_clickbait",)),
+}
 
 
-def compose_split(split: str, P: Pools, caser: Caser, seed: int, n: int, stats: collections.Counter) -> List[dict]:
+def missing_needs(P: Pools) -> Dict[str, List[str]]:
+    """recipe -> the needs (RECIPE_NEEDS, "a|b" for alternatives) that P leaves empty; only
+    recipes that cannot be composed from P are listed."""
+    out: Dict[str, List[str]] = {}
+    for recipe, _ in RECIPES:
+        miss = ["|".join(alts) for alts in RECIPE_NEEDS[recipe] if not any(getattr(P, a) for a in alts)]
+        if miss:
+            out[recipe] = miss
+    return out
+
+
+def compose_split(split: str, P: Pools, caser: Caser, seed: int, n: int, stats: collections.Counter,
+                  skip: AbstractSet[str] = frozenset()) -> List[dict]:
+    """n composed pages of one split, each recipe drawn by weight (RECIPES).
+
+    A page whose drawn recipe is in ``skip`` is not made, and the draws go on as if it
+    were: the recipe sequence and every page's own seed (split, index) stay those of the
+    full build, so a filtered build is reproducible, its other recipes keep their share,
+    and page ids keep their index (with gaps)."""
     rng = random.Random(_h("compose", seed, split))
     comp = Composer(P, caser, stats)
     pages = []
@@ -1041,6 +1174,9 @@ def compose_split(split: str, P: Pools, caser: Caser, seed: int, n: int, stats: 
     weights = [w for _, w in RECIPES]
     for i in range(n):
         recipe = rng.choices(names, weights)[0]
+        if recipe in skip:
+            stats[f"recipe skipped {split} {recipe}"] += 1
+            continue
         prng = random.Random(_h("page", seed, split, i))
         host = f"{recipe.replace('_', '-')}-{split}-{i % 40:02d}.composed"
         if recipe == "real_en_teaser":
@@ -1057,10 +1193,16 @@ def compose_split(split: str, P: Pools, caser: Caser, seed: int, n: int, stats: 
 
 
 # --------------------------------------------------------------------------- main build
-def load_real(data_dir: str, stats: collections.Counter) -> List[dict]:
+PAGE_FILES = ("pages/dragnet.jsonl.gz", "pages/cleaneval.jsonl.gz", "pages/aeb.jsonl.gz",
+              "pages/arabic_pages.jsonl.gz")
+
+
+def load_real(data_dir: str, stats: collections.Counter,
+              allowed: Optional[AbstractSet[str]] = None) -> List[dict]:
+    """Cleaned real pages of the page files the licence filter allows (``allowed``; None = all)."""
     pages = []
-    for fn in ("dragnet.jsonl.gz", "cleaneval.jsonl.gz", "aeb.jsonl.gz", "arabic_pages.jsonl.gz"):
-        for p in _read_records(os.path.join(data_dir, "pages", fn)):
+    for fn in PAGE_FILES:
+        for p in _read_source(data_dir, fn, allowed):
             stats["real pages read"] += 1
             c = clean_real_page(p, stats)
             if c is not None:
@@ -1069,21 +1211,46 @@ def load_real(data_dir: str, stats: collections.Counter) -> List[dict]:
 
 
 def build(data_dir: str, out_dir: str, seed: int, resplit: bool = False,
-          splits_path: str = SPLITS_JSON) -> str:
+          splits_path: str = SPLITS_JSON, licences: Optional[Iterable[str]] = None) -> str:
+    """Build the corpus into out_dir and return its summary.
+
+    ``licences``: the licence classes (LICENCE_CLASSES) whose sources are read; None = all.
+    A build that leaves out any source is a filtered build: it never writes the split file
+    and needs the saved one, whose page splits and site groups it uses for the pages it
+    keeps, so its real pages and hosts are the full corpus's and a model trained on it can
+    be scored on the full corpus's test split without meeting its test sites in training.
+    Recipes whose pools the filter empties are skipped (missing_needs, compose_split)."""
+    allowed = allowed_sources(licences)
+    excluded = sorted(set(SOURCE_LICENCES) - allowed)
+    filtered = bool(excluded)
+    if filtered and resplit:
+        raise ValueError("--resplit re-derives the split file from all sources; a licence-filtered build "
+                         "keeps the saved split instead")
+    if filtered and not os.path.exists(splits_path):
+        raise ValueError(f"a licence-filtered build uses the saved split, and {os.path.relpath(splits_path)} "
+                         "does not exist: build the full corpus once first")
     stats: collections.Counter = collections.Counter()
-    real = load_real(data_dir, stats)
+    real = load_real(data_dir, stats, allowed)
     by_id = {p["page_id"]: p for p in real}
 
-    dn = dragnet_hosts(data_dir)
+    dn = dragnet_hosts(data_dir, allowed)
     groups = group_sites(real, dn)
+    saved: Optional[dict] = None
+    if os.path.exists(splits_path) and not resplit:
+        with open(splits_path, encoding="utf-8") as fh:
+            saved = json.load(fh)
+    if filtered and saved is not None:
+        # site groups found on a subset of the pages can differ from the full build's
+        # (fewer shared lines, other union order): keep the saved ones for the pages it knows
+        saved_groups = saved.get("page_group", {})
+        groups = {pid: saved_groups.get(pid, g) for pid, g in groups.items()}
     for p in real:
         host = urlparse(p["url"]).netloc.lower() if p.get("url") else dn.get(p["page_id"])
         p["host"] = host or groups[p["page_id"]]
         p["group"] = groups[p["page_id"]]
 
-    if os.path.exists(splits_path) and not resplit:
-        with open(splits_path, encoding="utf-8") as fh:
-            spl = json.load(fh)
+    if saved is not None:
+        spl = saved
         page_split = {pid: s for s in SPLITS for pid in spl["real"][s]}
         group_split = dict(spl.get("group_split", {}))
         pool_salt = spl.get("pool_salt", spl.get("seed"))
@@ -1148,7 +1315,7 @@ def build(data_dir: str, out_dir: str, seed: int, resplit: bool = False,
         real_by_split[page_split[p["page_id"]]].append(p)
 
     # pools
-    pools = build_text_pools(data_dir, pool_salt, stats)
+    pools = build_text_pools(data_dir, pool_salt, stats, allowed)
     add_page_pools(pools, real_by_split)
     reference: List[str] = []
     for s in SPLITS:
@@ -1157,6 +1324,7 @@ def build(data_dir: str, out_dir: str, seed: int, resplit: bool = False,
             reference += art
     caser = Caser(reference)
 
+    skipped = {s: missing_needs(pools[s]) for s in SPLITS}
     out_pages: Dict[str, List[dict]] = {}
     for s in SPLITS:
         pages = []
@@ -1164,7 +1332,7 @@ def build(data_dir: str, out_dir: str, seed: int, resplit: bool = False,
             pages.append({"page_id": p["page_id"], "source": p["source"], "lang": p["lang"], "host": p["host"],
                           "composed": False, "recipe": None,
                           "lines": [{"text": ln["text"], "label": ln["label"]} for ln in p["lines"]]})
-        pages += compose_split(s, pools[s], caser, seed, N_COMPOSED[s], stats)
+        pages += compose_split(s, pools[s], caser, seed, N_COMPOSED[s], stats, frozenset(skipped[s]))
         out_pages[s] = pages
 
     os.makedirs(out_dir, exist_ok=True)
@@ -1176,21 +1344,43 @@ def build(data_dir: str, out_dir: str, seed: int, resplit: bool = False,
         with open(os.path.join(out_dir, f"{s}.jsonl.gz"), "wb") as fh:
             fh.write(buf.getvalue())
 
-    aoc_records = _read_records(os.path.join(data_dir, "text", "aoc_comments_articles.jsonl.gz"))
-    aoc_m = measure_aoc(aoc_records, 200, 0)
-    summary = make_summary(out_pages, stats, pools, split_src, seed, leaks, host_leaks, aoc_m, by_id)
+    aoc_rel = "text/aoc_comments_articles.jsonl.gz"
+    aoc_m = measure_aoc(_read_source(data_dir, aoc_rel, allowed), 200, 0) if aoc_rel in allowed else None
+    lic_lines = licence_summary(licences, allowed, skipped, stats) \
+        if filtered or any(skipped.values()) else []
+    summary = make_summary(out_pages, stats, pools, split_src, seed, leaks, host_leaks, aoc_m, by_id, lic_lines)
     with open(os.path.join(out_dir, "summary.txt"), "w", encoding="utf-8") as fh:
         fh.write(summary)
     return summary
 
 
+def licence_summary(licences: Optional[Iterable[str]], allowed: AbstractSet[str],
+                    skipped: Dict[str, Dict[str, List[str]]], stats: collections.Counter) -> List[str]:
+    """Summary section of a filtered build: every source read or excluded with its licence,
+    and the recipes skipped per split, so the corpus says what it is made of and what not."""
+    classes = sorted(set(licences) if licences is not None else LICENCE_CLASSES, key=LICENCE_CLASSES.index)
+    L = [f"== licences: classes allowed {','.join(classes)}; sources read / excluded (licences as the data README states them)"]
+    for rel, lic in SOURCE_LICENCES.items():
+        L.append(f"{'read' if rel in allowed else 'excluded':8} {lic.cls:14} {lic.licence:32} {rel}  ({lic.note})")
+    L.append("== recipes skipped (a pool they need is empty; their draws make no page)")
+    for s in SPLITS:
+        items = [f"{r}: {stats[f'recipe skipped {s} {r}']} pages not made (empty: {', '.join(m)})"
+                 for r, m in skipped[s].items()]
+        L.append(f"{s:5} " + ("; ".join(items) if items else "none"))
+    return L + [""]
+
+
 def make_summary(out_pages: Dict[str, List[dict]], stats: collections.Counter, pools: Dict[str, Pools],
                  split_src: str, seed: int, leaks: List[str], host_leaks: List[str],
-                 aoc_m: Tuple[int, int, int], by_id: dict) -> str:
+                 aoc_m: Optional[Tuple[int, int, int]], by_id: dict, licence_lines: Sequence[str] = ()) -> str:
+    """summary.txt. ``licence_lines`` (licence_summary) only come with a filtered build, so a
+    full build's summary stays byte-identical to the one before the licence filter existed;
+    ``aoc_m`` None: AOC excluded by the filter, not measured."""
     L: List[str] = []
     w = L.append
     w(f"linesift corpus, seed {seed}; split {split_src}")
     w("")
+    L.extend(licence_lines)
     hdr = f"{'split':5} {'kind':8} {'source':17} {'lang':5} {'pages':>6} {'lines':>8} {'blank':>7} " + \
         " ".join(f"{lb:>11}" for lb in LABELS)
     w("== pages and lines by split x source x lang x label (lines = non-blank)")
@@ -1255,8 +1445,11 @@ def make_summary(out_pages: Dict[str, List[dict]], stats: collections.Counter, p
     w("findings (hand check, see corpus.py header): cmt_dom 40 sampled / 2 wrong (+ false-positive containers "
       "relabelled); dup 40 / 4 wrong (article copies in comment widgets, relabelled); ctx 40 / 3 wrong (kept); "
       "title_heur 40 / 1 wrong (kept)")
-    w(f"AOC normalisation: {aoc_m[0]} pre-tokenised sentences sampled, {aoc_m[1]} with split punctuation before, "
-      f"{aoc_m[2]} after")
+    if aoc_m is None:
+        w("AOC normalisation: not measured (source excluded by --licences)")
+    else:
+        w(f"AOC normalisation: {aoc_m[0]} pre-tokenised sentences sampled, {aoc_m[1]} with split punctuation before, "
+          f"{aoc_m[2]} after")
     w("")
     w("== casing of placed English headlines (drawn independently of label)")
     w(", ".join(f"{k[7:]}={v}" for k, v in sorted(stats.items()) if k.startswith("casing ")))
@@ -1285,8 +1478,22 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--resplit", action="store_true", help="re-derive training/splits.json")
     ap.add_argument("--splits", default=SPLITS_JSON, help=argparse.SUPPRESS)
+    ap.add_argument("--licences", type=parse_licence_classes, default=None, metavar="CLASS[,CLASS...]",
+                    help="read only sources of these licence classes (" + ", ".join(LICENCE_CLASSES)
+                    + "); default: all. A filtered build uses the saved split and never writes it")
     a = ap.parse_args(argv)
-    summary = build(a.data, a.out, a.seed, a.resplit, a.splits)
+    if a.licences is not None and set(SOURCE_LICENCES) - allowed_sources(a.licences):
+        if a.resplit:
+            ap.error("--resplit cannot be combined with --licences that exclude sources: the split is derived "
+                     "from all sources, and a filtered build keeps the saved one")
+        if not os.path.exists(a.splits):
+            ap.error(f"--licences: a filtered build uses the saved split, and {os.path.relpath(a.splits)} does "
+                     "not exist: build the full corpus once first")
+    summary = build(a.data, a.out, a.seed, a.resplit, a.splits, a.licences)
+    # the exact build command beside the corpus, so a model trained on it records how it was made
+    with open(os.path.join(a.out, "command.txt"), "w", encoding="utf-8") as fh:
+        fh.write(shlex.join(["python", "-m", "training.corpus",
+                             *(sys.argv[1:] if argv is None else argv)]) + "\n")
     sys.stdout.write(summary)
     return 0
 

@@ -38,6 +38,15 @@ def _git_commit() -> str:
     return head + ("+changes" if dirty else "")
 
 
+def _corpus_command(corpus: Path) -> str:
+    """How the corpus was built, as its builder recorded it (command.txt), so a bundle trained
+    on a licence-filtered or re-seeded corpus says so; the default build when not recorded."""
+    try:
+        return (corpus / "command.txt").read_text(encoding="utf-8").strip()
+    except OSError:
+        return f"python -m training.corpus --data ../shared/data --out {corpus} --seed 13"
+
+
 def _quantization_check(clf: LineClassifier, train, dev) -> dict:
     """Text-model-only macro-F1 on the dev lines, quantised (shipped) vs not, so the card
     can say whether the 10x smaller .ftz keeps accuracy."""
@@ -100,8 +109,8 @@ def main(argv: list[str] | None = None) -> int:
     info = {
         "version": time.strftime("%Y.%m.%d"),
         "training": {
-            "command": "python -m training.corpus --data ../shared/data --out build/corpus --seed 13 && "
-                       "python -m training.train --corpus build/corpus --out " + str(args.out)
+            "command": _corpus_command(args.corpus) + " && "
+                       "python -m training.train --corpus " + str(args.corpus) + " --out " + str(args.out)
                        + (" --quantize" if args.quantize else "")
                        + (" --no-site-memory" if args.no_site_memory else ""),
             "code_commit": _git_commit(),
