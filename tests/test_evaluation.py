@@ -58,3 +58,18 @@ def test_parts_are_read_per_line_and_reach_the_rows(tmp_path, clf):
     assert second.parts == ()
     rows = prediction_rows(clf, [first, second])
     assert [r["part"] for r in rows] == ["title en", None, "teaser en", "teaser ar", None]
+
+
+def test_model_card_targets_follow_the_report(tmp_path):
+    from training.model_card import _targets_section
+
+    rows = ([_row("body", "body")] * 8 + [_row("boilerplate", "boilerplate")] * 8
+            + [_row("clickbait", "clickbait", "teaser en")] * 9 + [_row("clickbait", "boilerplate", "teaser en")]
+            + [_row("clickbait", "clickbait", "teaser ar", "ar")] + [_row("clickbait", "boilerplate", "teaser ar", "ar")]
+            + [_row("body", "body", None, "ar")] * 4)
+    text = _targets_section(evaluate(rows), tmp_path)
+    lines = {line.split(" | ")[0].lstrip("| "): line for line in text.splitlines() if line.startswith("| ")}
+    assert lines["clickbait F1, teaser widgets, English lines"].endswith("| 0.947 | yes |")
+    assert lines["clickbait F1, teaser widgets, Arabic lines"].endswith("| 0.667 | no |")
+    assert "body-vs-rest" not in text  # no baselines.json beside this bundle
+    assert _targets_section(None, tmp_path) == ""

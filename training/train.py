@@ -143,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
         print("site memory (test split, real pages' hosts):",
               json.dumps(manifest["metrics"]["site_memory"]), flush=True)
     (args.out / "evaluation.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-    write_model_card(args.out, manifest, text)
+    write_model_card(args.out, manifest, text, report)
     write_manifest(args.out, {k: v for k, v in manifest.items() if k not in ("format", "files")})
     print(f"bundle written to {args.out} in {time.time() - started:.0f}s")
     return 0
