@@ -188,6 +188,8 @@ def train(
     site_memory: bool = typer.Option(False, help="Add site-memory columns, from each real "
                                                  "page's \"host\" (or \"url\"), pages "
                                                  "remembered in file order."),
+    topic_cues: bool = typer.Option(False, help="Add topic-overlap columns: how much of each "
+                                                "line's vocabulary the page's prose shares."),
 ) -> None:
     """Train a model bundle on labelled pages."""
     from .data import DataError, read_all
@@ -200,7 +202,7 @@ def train(
         raise _fail(str(exc))
     if not pages:
         raise _fail("no labelled pages in the training data")
-    clf = LineClassifier(quantize=quantize, site_memory=site_memory)
+    clf = LineClassifier(quantize=quantize, site_memory=site_memory, topic_cues=topic_cues)
     try:
         clf.fit([p.lines for p in pages], [p.labels for p in pages],
                 groups=[p.group for p in pages], sites=[p.site for p in pages],

@@ -40,6 +40,7 @@ from .page import decode, is_blank, split_lines
 from .resources import load_resources, resources_digest
 from .site import SITE_NAMES, SiteMemory, line_keys, site_key
 from .textmodel import TextModel, normalise
+from .topic import TOPIC_NAMES, topic_features_batch
 
 LABELS = settings.LABELS
 _log = logging.getLogger("classifier")
@@ -198,12 +199,13 @@ class LineClassifier:
 
     def __init__(self, *, text_params: dict | None = None, combiner_params: dict | None = None,
                  n_folds: int = settings.OUT_OF_FOLD_SPLITS, quantize: bool = False,
-                 site_memory: bool = False, random_state: int = 13):
+                 site_memory: bool = False, topic_cues: bool = False, random_state: int = 13):
         self.text_params = text_params
         self.combiner_params = combiner_params
         self.n_folds = n_folds
         self.quantize = quantize
         self.site_memory = site_memory
+        self.topic_cues = topic_cues
         self.random_state = random_state
 
     # -- scikit-learn conventions -----------------------------------------------------
@@ -211,7 +213,8 @@ class LineClassifier:
     def get_params(self, deep: bool = True) -> dict[str, Any]:
         return {"text_params": self.text_params, "combiner_params": self.combiner_params,
                 "n_folds": self.n_folds, "quantize": self.quantize,
-                "site_memory": self.site_memory, "random_state": self.random_state}
+                "site_memory": self.site_memory, "topic_cues": self.topic_cues,
+                "random_state": self.random_state}
 
     def set_params(self, **params: Any) -> "LineClassifier":
         for key, value in params.items():
@@ -359,6 +362,8 @@ class LineClassifier:
                  score_features_batch(np.vstack([probs for _, probs in items]), spans)]
         if self.site_memory:
             parts.append(np.vstack([self._site_columns(p) for p in preps]))
+        if self.topic_cues:
+            parts.append(topic_features_batch([p.lines for p in preps]))
         if getattr(self, "extra_names_", ()):
             parts.append(np.vstack([self._extra_columns(p) for p in preps]))
         return np.hstack(parts), spans
@@ -368,6 +373,8 @@ class LineClassifier:
         names = LAYOUT_NAMES + score_names(LABELS)
         if self.site_memory:
             names += SITE_NAMES
+        if self.topic_cues:
+            names += TOPIC_NAMES
         return names + tuple(getattr(self, "extra_names_", ()))
 
     def _matrix(self, prep: _Prepared, text_probs: np.ndarray,
@@ -378,6 +385,8 @@ class LineClassifier:
         parts = [layout, score_features(text_probs, prep.positions)]
         if self.site_memory:
             parts.append(self._site_columns(prep))
+        if self.topic_cues:
+            parts.append(topic_features_batch([prep.lines]))
         if getattr(self, "extra_names_", ()):
             parts.append(self._extra_columns(prep))
         return np.hstack(parts)
@@ -576,6 +585,7 @@ class LineClassifier:
             "feature_version": settings.FEATURE_VERSION,
             "feature_names": list(self.feature_names_),
             "site_memory": bool(self.site_memory),
+            "topic_cues": bool(self.topic_cues),
             "extra_names": list(getattr(self, "extra_names_", ())),
             "settings": {
                 "max_feature_chars": settings.MAX_FEATURE_CHARS,
@@ -617,7 +627,8 @@ class LineClassifier:
             raise bundle.BundleError(f"{directory} has labels {manifest.get('labels')}, expected {LABELS}")
         import joblib
 
-        self = cls(site_memory=bool(manifest.get("site_memory", False)))
+        self = cls(site_memory=bool(manifest.get("site_memory", False)),
+                   topic_cues=bool(manifest.get("topic_cues", False)))
         self.extra_names_ = tuple(manifest.get("extra_names", ()))
         trained_on = manifest.get("settings", {}).get("max_text_model_chars", settings.MAX_TEXT_MODEL_CHARS)
         self.text_model_ = TextModel.load(directory / bundle.TEXT_MODEL_FILE, max_chars=trained_on)

@@ -335,10 +335,11 @@ def test_evaluate_missing_data_file(model_dir, tmp_path):
 def test_train_writes_a_loadable_bundle(tmp_path):
     data = pagegen.write_jsonl(tmp_path / "small.jsonl", pagegen.training_pages(n=12, seed=5))
     out = tmp_path / "model"
-    proc = run_cli("train", str(data), "--out", str(out), "--no-quantize")
+    proc = run_cli("train", str(data), "--out", str(out), "--no-quantize", "--topic-cues")
     assert proc.returncode == 0, proc.stderr.decode()
     clf = LineClassifier.load(out)
     assert clf.manifest_["training"]["pages"] == 12
+    assert clf.topic_cues and "topic_prose_share" in clf.manifest_["feature_names"]
     labels = clf.label_text((EXAMPLES / "en_article.txt").read_bytes())
     assert len(labels) == len(split_lines((EXAMPLES / "en_article.txt").read_text("utf-8")))
 

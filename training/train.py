@@ -86,6 +86,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="ship a quantised (.ftz-format) text model: ~8x smaller, ~3x slower")
     ap.add_argument("--no-site-memory", action="store_true",
                     help="train without the site-memory columns (for the with/without comparison)")
+    ap.add_argument("--no-topic-cues", action="store_true",
+                    help="train without the topic-overlap columns (classifier/topic.py)")
     args = ap.parse_args(argv)
 
     started = time.time()
@@ -94,7 +96,8 @@ def main(argv: list[str] | None = None) -> int:
     test = read_all([args.corpus / "test.jsonl.gz"])
     print(f"pages: train {len(train)}, dev {len(dev)}, test {len(test)}", flush=True)
 
-    clf = LineClassifier(quantize=args.quantize, site_memory=not args.no_site_memory)
+    clf = LineClassifier(quantize=args.quantize, site_memory=not args.no_site_memory,
+                         topic_cues=not args.no_topic_cues)
     clf.fit([p.lines for p in train], [p.labels for p in train], groups=[p.group for p in train],
             sites=[p.site for p in train],
             calibration=([p.lines for p in dev], [p.labels for p in dev], [p.site for p in dev]),
@@ -112,7 +115,8 @@ def main(argv: list[str] | None = None) -> int:
             "command": _corpus_command(args.corpus) + " && "
                        "python -m training.train --corpus " + str(args.corpus) + " --out " + str(args.out)
                        + (" --quantize" if args.quantize else "")
-                       + (" --no-site-memory" if args.no_site_memory else ""),
+                       + (" --no-site-memory" if args.no_site_memory else "")
+                       + (" --no-topic-cues" if args.no_topic_cues else ""),
             "code_commit": _git_commit(),
             "train": summary(train), "dev (calibration)": summary(dev), "test": summary(test),
             "fit_seconds": round(fit_seconds),
