@@ -89,8 +89,14 @@ A control retrain of this code and corpus without the cues (`--no-topic-cues`) s
 macro-F1 0.8112 (comment recall 0.67), and the `--no-site-memory` run 0.8367: retraining
 the same configuration moves test macro-F1 by up to three points, mostly through comments on
 real pages, because the fastText models of these runs trained on two threads, which is not
-deterministic (training now uses one thread: the same seed gives the same model). Compare
-retrains over several seeds, or, as the first three rows do, on fixed out-of-fold matrices.
+deterministic. Training now uses one thread: two one-thread retrains of this configuration
+(`build/models/det1`, `det2`) wrote byte-identical bundles, scoring test macro-F1 0.8475
+(body 0.822, comment 0.885; dev 0.8535) with Arabic lines at 0.816 against English 0.872.
+That is 5.7 points apart, where this bundle has 2.3: the Arabic target is met by this
+bundle, not by every retrain of its configuration (the swing is mostly Arabic clickbait, six
+held-out titles). This bundle was kept over the one-thread one on dev macro-F1 (0.8594
+against 0.8535). Compare retrains over several seeds, or, as the first three rows do, on
+fixed out-of-fold matrices.
 """
 
 _TRIED = """\
