@@ -1210,6 +1210,20 @@ def load_real(data_dir: str, stats: collections.Counter,
     return pages
 
 
+def filter_conflict(licences: Optional[Iterable[str]], resplit: bool, splits_path: str) -> Optional[str]:
+    """Why a licence-filtered build cannot run as asked, or None: it keeps the saved split
+    (so it needs one, and cannot re-derive it from a subset of the sources)."""
+    if not set(SOURCE_LICENCES) - allowed_sources(licences):
+        return None  # nothing excluded: not a filtered build
+    if resplit:
+        return ("--resplit cannot be combined with --licences that exclude sources: the split is derived "
+                "from all sources, and a filtered build keeps the saved one")
+    if not os.path.exists(splits_path):
+        return (f"--licences: a filtered build uses the saved split, and {os.path.relpath(splits_path)} does "
+                "not exist: build the full corpus once first")
+    return None
+
+
 def build(data_dir: str, out_dir: str, seed: int, resplit: bool = False,
           splits_path: str = SPLITS_JSON, licences: Optional[Iterable[str]] = None) -> str:
     """Build the corpus into out_dir and return its summary.
@@ -1223,12 +1237,9 @@ def build(data_dir: str, out_dir: str, seed: int, resplit: bool = False,
     allowed = allowed_sources(licences)
     excluded = sorted(set(SOURCE_LICENCES) - allowed)
     filtered = bool(excluded)
-    if filtered and resplit:
-        raise ValueError("--resplit re-derives the split file from all sources; a licence-filtered build "
-                         "keeps the saved split instead")
-    if filtered and not os.path.exists(splits_path):
-        raise ValueError(f"a licence-filtered build uses the saved split, and {os.path.relpath(splits_path)} "
-                         "does not exist: build the full corpus once first")
+    conflict = filter_conflict(licences, resplit, splits_path)
+    if conflict:
+        raise ValueError(conflict)
     stats: collections.Counter = collections.Counter()
     real = load_real(data_dir, stats, allowed)
     by_id = {p["page_id"]: p for p in real}
@@ -1482,13 +1493,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                     help="read only sources of these licence classes (" + ", ".join(LICENCE_CLASSES)
                     + "); default: all. A filtered build uses the saved split and never writes it")
     a = ap.parse_args(argv)
-    if a.licences is not None and set(SOURCE_LICENCES) - allowed_sources(a.licences):
-        if a.resplit:
-            ap.error("--resplit cannot be combined with --licences that exclude sources: the split is derived "
-                     "from all sources, and a filtered build keeps the saved one")
-        if not os.path.exists(a.splits):
-            ap.error(f"--licences: a filtered build uses the saved split, and {os.path.relpath(a.splits)} does "
-                     "not exist: build the full corpus once first")
+    conflict = filter_conflict(a.licences, a.resplit, a.splits)
+    if conflict:
+        ap.error(conflict)  # a usage error before anything is read or written
     summary = build(a.data, a.out, a.seed, a.resplit, a.splits, a.licences)
     # the exact build command beside the corpus, so a model trained on it records how it was made
     with open(os.path.join(a.out, "command.txt"), "w", encoding="utf-8") as fh:
