@@ -113,25 +113,3 @@ def topic_features_batch(pages: Sequence[Sequence[str]]) -> np.ndarray:
     out[:, 2] = n_words == 0
     return out
 
-
-def topic_features_reference(lines: Sequence[str]) -> np.ndarray:
-    """The same columns for one page, the plain way: a set of words per line. For tests."""
-    def lower(text: str) -> str:  # as _letter_codes: character by character
-        return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-
-    def key(word: str) -> str:  # as _word_keys: twelve letters (past the BMP as one) and length
-        return "".join("\uffff" if ord(c) > 0xFFFF else c for c in word[:12]) + f"/{len(word)}"
-
-    words = [set(key(w) for w in re.findall(r"[^\W\d_]+", lower(line[:settings.MAX_FEATURE_CHARS]))
-                 if len(w) >= MIN_WORD_CHARS) for line in lines]
-    long_line = [len(line) >= settings.LONG_LINE_CHARS for line in lines]
-    out = np.zeros((len(lines), len(TOPIC_NAMES)), dtype=np.float32)
-    for i, mine in enumerate(words):
-        if not mine:
-            out[i, 2] = 1
-            continue
-        others = [w for j, w in enumerate(words) if j != i]
-        prose = set().union(*(w for j, w in enumerate(words) if j != i and long_line[j]))
-        out[i, 0] = len(mine & prose) / len(mine)
-        out[i, 1] = len(mine & set().union(*others)) / len(mine)
-    return out

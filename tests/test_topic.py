@@ -4,19 +4,46 @@ model trained with the cues saves, loads and predicts with them."""
 
 from __future__ import annotations
 
+import re
+from typing import Sequence
+
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
 
-from classifier import LineClassifier
+from classifier import LineClassifier, settings
 from classifier.model import _prepare
-from classifier.topic import TOPIC_NAMES, topic_features_batch, topic_features_reference
+from classifier.topic import MIN_WORD_CHARS, TOPIC_NAMES, topic_features_batch
 from helpers import TINY_PARAMS, as_xy
 
 PROSE_EN = ("The harbour council opened the new ferry pier on Monday after two summers of "
             "building work along the northern quay.")
 PROSE_AR = ("افتتح مجلس الميناء رصيف العبارات الجديد يوم الاثنين بعد صيفين من أعمال البناء "
             "على الرصيف الشمالي للمدينة.")
+
+
+def topic_features_reference(lines: Sequence[str]) -> np.ndarray:
+    """The same columns for one page, the plain way: a set of words per line."""
+    def lower(text: str) -> str:  # as _letter_codes: character by character
+        return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+    def key(word: str) -> str:  # as _word_keys: twelve letters (past the BMP as one) and length
+        return "".join("\uffff" if ord(c) > 0xFFFF else c for c in word[:12]) + f"/{len(word)}"
+
+    words = [set(key(w) for w in re.findall(r"[^\W\d_]+", lower(line[:settings.MAX_FEATURE_CHARS]))
+                 if len(w) >= MIN_WORD_CHARS) for line in lines]
+    long_line = [len(line) >= settings.LONG_LINE_CHARS for line in lines]
+    out = np.zeros((len(lines), len(TOPIC_NAMES)), dtype=np.float32)
+    for i, mine in enumerate(words):
+        if not mine:
+            out[i, 2] = 1
+            continue
+        others = [w for j, w in enumerate(words) if j != i]
+        prose = set().union(*(w for j, w in enumerate(words) if j != i and long_line[j]))
+        out[i, 0] = len(mine & prose) / len(mine)
+        out[i, 1] = len(mine & set().union(*others)) / len(mine)
+    return out
+
 
 words = st.sampled_from(["harbour", "Harbour", "HARBOUR", "ferry", "pier", "quay", "council",
                          "Straße", "STRASSE", "İstanbul", "istanbul", "ǅemal", "naïve",
