@@ -191,13 +191,18 @@ def _f1_table(rows: list, systems: list[str], titles: list[str]) -> list[str]:
     return out
 
 
-def _baselines_table(directory: Path) -> str:
-    """Body-vs-rest F1 beside jusText and C4 rules, from the bundle's baselines.json
-    (written by ``python -m training.baselines ... --json``), when there is one."""
+def _read_baselines(directory: Path) -> dict | None:
+    """The bundle's baselines.json (written by ``python -m training.baselines ... --json``),
+    or None when it has none."""
     path = directory / "baselines.json"
-    if not path.is_file():
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+
+
+def _baselines_table(directory: Path) -> str:
+    """Body-vs-rest F1 beside jusText and C4 rules, from the bundle's baselines.json."""
+    data = _read_baselines(directory)
+    if data is None:
         return "Not measured for this bundle: run `python -m training.baselines` (below)."
-    data = json.loads(path.read_text(encoding="utf-8"))
     systems = data["systems"]
     rows = [("all lines", data["overall"])]
     rows += [(f"{k} lines", data["language"][k]) for k in ("ar", "en") if k in data["language"]]
@@ -239,9 +244,9 @@ def _targets_section(report: dict | None, directory: Path) -> str:
         out.append(f"| clickbait F1, teaser widgets, {name} lines | >= 0.90 | "
                    f"{'-' if got is None else f'{got:.3f}'} | "
                    f"{'-' if got is None else ('yes' if got >= 0.90 else 'no')} |")
-    path = directory / "baselines.json"
-    if path.is_file():
-        data = json.loads(path.read_text(encoding="utf-8"))["overall"]
+    baselines = _read_baselines(directory)
+    if baselines is not None:
+        data = baselines["overall"]
         mine = next((v["f1"] for k, v in data.items() if k.startswith("linesift")), None)
         others = {k: v["f1"] for k, v in data.items() if not k.startswith("linesift")}
         if mine is not None and others:
