@@ -29,11 +29,26 @@ any other line of the page holds; 1 when the line has no word of four letters or
 MIN_WORD_CHARS = 4
 """Shorter words are mostly function words, which every line shares."""
 
+_LONG_LOWER = "\u0130"
+"""The one character whose lower case is two characters (İ -> i + combining dot); it keeps
+its own code."""
+
+
 def _letter_codes(text: str) -> np.ndarray:
     """Each character's lower case (character by character) when it is a letter, else 0;
-    code points past the BMP read as 0xFFFF (rare, and only the key's precision suffers)."""
+    code points past the BMP read as 0xFFFF (rare, and only the key's precision suffers).
+
+    One ``str.lower`` over the whole text, not one per character (the table over the BMP is
+    built on first use, in the one-page command's time): lower-casing keeps every other
+    character's length, so positions line up; should a Unicode update add another long
+    lower case, the per-character way is taken."""
     letters = regex_marks(re.compile(r"[^\W\d_]"), text)
-    lowered = np.array([ord(c.lower()) if len(c.lower()) == 1 else ord(c) for c in text], dtype=np.int64)
+    cps = code_points(text)
+    lowered = code_points(text.replace(_LONG_LOWER, "\0").lower()).astype(np.int64)
+    if len(lowered) == len(cps):
+        lowered[cps == ord(_LONG_LOWER)] = ord(_LONG_LOWER)
+    else:
+        lowered = np.array([ord(c.lower()) if len(c.lower()) == 1 else ord(c) for c in text], dtype=np.int64)
     return np.where(letters, np.minimum(lowered, 0xFFFF), 0).astype(np.uint16)
 
 
