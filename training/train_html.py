@@ -98,6 +98,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=Path("models/html"))
     ap.add_argument("--quantize", action="store_true",
                     help="ship a quantised (.ftz-format) text model: ~8x smaller, ~3x slower")
+    ap.add_argument("--topic-cues", action="store_true",
+                    help="add the topic-overlap columns (classifier/topic.py) beside the DOM cues")
     args = ap.parse_args(argv)
 
     from classifier.bundle import write_manifest
@@ -120,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
               flush=True)
     train, dev, test = split["train"], split["dev"], split["test"]
 
-    clf = LineClassifier(quantize=args.quantize)
+    clf = LineClassifier(quantize=args.quantize, topic_cues=args.topic_cues)
     clf.fit([p["lines"] for p in train], [p["labels"] for p in train],
             groups=[p["group"] for p in train],
             extra=[p["extra"] for p in train], extra_names=DOM_NAMES,
@@ -140,7 +142,8 @@ def main(argv: list[str] | None = None) -> int:
         "training": {
             "command": "python -m training.html_corpus --data ../shared/data --out build/html_corpus && "
                        "python -m training.train_html --corpus build/html_corpus "
-                       f"--text-corpus build/corpus --out {args.out}",
+                       f"--text-corpus {args.text_corpus} --out {args.out}"
+                       + (" --topic-cues" if args.topic_cues else ""),
             "code_commit": _git_commit(),
             "train": summary(train), "dev (calibration)": summary(dev), "test": summary(test),
             "fit_seconds": round(time.time() - started),
