@@ -88,6 +88,10 @@ def main(argv: list[str] | None = None) -> int:
                     help="train without the site-memory columns (for the with/without comparison)")
     ap.add_argument("--no-topic-cues", action="store_true",
                     help="train without the topic-overlap columns (classifier/topic.py)")
+    ap.add_argument("--seed", type=int, default=None,
+                    help="fastText seed (default: settings.TEXT_MODEL_PARAMS). Retrains of one "
+                         "configuration differ by about a point of macro-F1 across seeds, so compare "
+                         "candidates over two or three (python -m training.compare)")
     args = ap.parse_args(argv)
 
     started = time.time()
@@ -97,7 +101,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"pages: train {len(train)}, dev {len(dev)}, test {len(test)}", flush=True)
 
     clf = LineClassifier(quantize=args.quantize, site_memory=not args.no_site_memory,
-                         topic_cues=not args.no_topic_cues)
+                         topic_cues=not args.no_topic_cues,
+                         text_params=None if args.seed is None else {"seed": args.seed})
     clf.fit([p.lines for p in train], [p.labels for p in train], groups=[p.group for p in train],
             sites=[p.site for p in train],
             calibration=([p.lines for p in dev], [p.labels for p in dev], [p.site for p in dev]),
@@ -116,7 +121,8 @@ def main(argv: list[str] | None = None) -> int:
                        "python -m training.train --corpus " + str(args.corpus) + " --out " + str(args.out)
                        + (" --quantize" if args.quantize else "")
                        + (" --no-site-memory" if args.no_site_memory else "")
-                       + (" --no-topic-cues" if args.no_topic_cues else ""),
+                       + (" --no-topic-cues" if args.no_topic_cues else "")
+                       + ("" if args.seed is None else f" --seed {args.seed}"),
             "code_commit": _git_commit(),
             "train": summary(train), "dev (calibration)": summary(dev), "test": summary(test),
             "fit_seconds": round(fit_seconds),
