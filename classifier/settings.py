@@ -64,8 +64,8 @@ dev lines, so the shipped model is not quantised. The measurements are in the mo
 One thread, because fastText's threads race (Hogwild): two models trained with two threads
 on the same lines disagreed on the argmax of 98 of 5,000 dev lines, and retrains of the
 whole model moved test macro-F1 by up to three points; with one thread the same seed gives
-the same model (two full retrains wrote byte-identical bundles), so retrains can be compared. (The bundle shipped on 2026-11-22 was still
-trained with two: its manifest says so.)"""
+the same model (two full retrains wrote byte-identical bundles), so retrains can be
+compared, and a seed (``training.train --seed``) is the one thing to vary between them."""
 
 QUANTIZE_CUTOFF = 100_000
 """Rows kept when quantising the fastText model to ``.ftz``."""
