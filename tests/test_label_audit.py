@@ -48,3 +48,12 @@ def test_score_reads_the_judgement_file_and_brackets_the_estimate(tmp_path):
     assert point == pytest.approx(label_audit.estimates(POP, {"tp": 0.9, "fp": 0.5, "fn": 0.5})["source_vs_guide"])
     assert lo < point < hi
     assert label_audit.score(path, rounds=10, sure_only=True)["judged"] == {"tp": 5, "fp": 5, "fn": 5}
+
+
+def test_a_cell_without_judgements_is_a_clear_error(tmp_path, capsys):
+    path = tmp_path / "audit.tsv"
+    path.write_text("# population: tp=8 fp=1 fn=2\nd/1\t1\tdragnet\ttp\tbody\tbody\tbody\tsure\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="none in fp, fn"):
+        label_audit.score(path)
+    assert label_audit.main(["score", "--judgements", str(path)]) == 1
+    assert "none in fp, fn" in capsys.readouterr().err

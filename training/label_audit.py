@@ -131,6 +131,10 @@ def score(path: Path, rounds: int = 2000, seed: int = 0, sure_only: bool = False
     if sure_only:
         rows = [r for r in rows if r["confidence"] == "sure"]
     by_cell = {c: np.array([r["guide"] == "body" for r in rows if r["cell"] == c], float) for c in CELLS}
+    empty = [c for c, v in by_cell.items() if not len(v)]
+    if empty or set(population) != set(CELLS):
+        raise ValueError(f"{path}: needs a population line and judgements in every cell "
+                         f"({', '.join(CELLS)}); none in {', '.join(empty) or '-'}")
     point = estimates(population, {c: float(v.mean()) for c, v in by_cell.items()})
     rng = np.random.default_rng(seed)
     draws = {k: [] for k in point}
@@ -177,8 +181,12 @@ def main(argv: list[str] | None = None) -> int:
         if not args.judgements.is_file():
             print(f"no judgements at {args.judgements}", file=sys.stderr)
             return 1
-        _print(score(args.judgements), "all judgements")
-        _print(score(args.judgements, sure_only=True), "judgements the reader was sure of")
+        try:
+            _print(score(args.judgements), "all judgements")
+            _print(score(args.judgements, sure_only=True), "judgements the reader was sure of")
+        except ValueError as exc:
+            print(exc, file=sys.stderr)
+            return 1
     return 0
 
 
