@@ -6,13 +6,18 @@ from __future__ import annotations
 from training import quality_gate
 
 
+def test_the_gate_watches_the_files_the_builder_names():
+    names = {p.name for p in quality_gate.BUILDER_INPUTS}
+    assert names == {"corpus.py", "splits.json", "snn_titles.tsv"}
+    assert all(p.is_file() for p in quality_gate.BUILDER_INPUTS)
+
+
 def test_the_gate_corpus_is_rebuilt_when_a_builder_input_changes(tmp_path, monkeypatch):
     root = tmp_path / "repo"
     (root / "training").mkdir(parents=True)
     builder = root / "training" / "corpus.py"
     builder.write_text("v1")
-    monkeypatch.setattr(quality_gate, "ROOT", root)
-    monkeypatch.setattr(quality_gate, "BUILDER_INPUTS", ("training/corpus.py", "training/splits.json"))
+    monkeypatch.setattr(quality_gate, "BUILDER_INPUTS", (builder, root / "training" / "splits.json"))
     builds = []
 
     def fake_run(cmd, **kwargs):

@@ -5,8 +5,9 @@
 One row per bundle: macro-F1 on dev and test, real-page body F1, Arabic and English
 macro-F1, and clickbait F1 on the lines of composed teaser widgets by language. A model
 change is worth shipping when it leads on dev across two or three seeds
-(``training.train --seed``), since one retrain of a configuration can move test macro-F1
-by about a point: comparing single runs on test would pick noise, and choosing on test
+(``training.train --seed``), since retrains of one configuration moved macro-F1 by up to
+half a point across seeds, as much as the changes being judged: comparing single runs on
+test would pick noise, and choosing on test
 would select on the split that is meant to stay unseen.
 """
 

@@ -185,12 +185,12 @@ def _audit_section(path: Path = Path(__file__).resolve().parent / "annotations" 
     """Estimates from the by-the-guide audit of real test-page lines (training/label_audit.py)."""
     if not path.is_file():
         return ""
-    from .label_audit import score
+    from .label_audit import read_judgements, score
 
     result = score(path)
     pop, share, est = result["population"], result["guide_body_share"], result["estimates"]
-    judged = sum(result["judged"].values())
-    unsure = judged - sum(score(path, rounds=1, sure_only=True)["judged"].values())
+    rows = read_judgements(path)[1]
+    judged, unsure = len(rows), sum(r["confidence"] != "sure" for r in rows)
 
     def show(key: str) -> str:
         v, lo, hi = est[key]

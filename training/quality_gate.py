@@ -19,32 +19,34 @@ import subprocess
 import sys
 from pathlib import Path
 
+from . import corpus
+
 ROOT = Path(__file__).resolve().parent.parent
 BASELINE = ROOT / "tests" / "quality_baseline.json"
 TOLERANCE = 0.01
 
 
-BUILDER_INPUTS = ("training/corpus.py", "training/splits.json", "training/annotations/snn_titles.tsv")
-"""What the corpus depends on besides ../shared/data: a change to any of them rebuilds it."""
+BUILDER_INPUTS = (Path(corpus.__file__), Path(corpus.SPLITS_JSON), Path(corpus.TITLE_LABELS))
+"""What the corpus depends on besides ../shared/data, named by the builder itself: a change
+to any of them rebuilds it."""
 
 
 def _builder_stamp() -> str:
     digest = hashlib.sha256()
-    for rel in BUILDER_INPUTS:
-        path = ROOT / rel
-        digest.update(rel.encode() + b"\0" + (path.read_bytes() if path.is_file() else b"(absent)") + b"\0")
+    for path in BUILDER_INPUTS:
+        digest.update(path.name.encode() + b"\0" + (path.read_bytes() if path.is_file() else b"(absent)") + b"\0")
     return digest.hexdigest()
 
 
 def _build_corpus(data: Path, out: Path) -> None:
     """Build the sample once and reuse it while the builder, split and annotations stay the
     same; a local cache built by older code would score the model on stale labels."""
-    stamp = out / "builder.sha256"
-    if (out / "test.jsonl.gz").is_file() and stamp.is_file() and stamp.read_text().strip() == _builder_stamp():
+    stamp, current = out / "builder.sha256", _builder_stamp()
+    if (out / "test.jsonl.gz").is_file() and stamp.is_file() and stamp.read_text().strip() == current:
         return
     subprocess.run([sys.executable, "-m", "training.corpus", "--data", str(data), "--out", str(out),
                     "--seed", "13"], check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
-    stamp.write_text(_builder_stamp() + "\n")
+    stamp.write_text(current + "\n")
 
 
 def measure(corpus: Path, model: Path | None) -> dict:

@@ -90,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
                     help="train without the topic-overlap columns (classifier/topic.py)")
     ap.add_argument("--seed", type=int, default=None,
                     help="fastText seed (default: settings.TEXT_MODEL_PARAMS). Retrains of one "
-                         "configuration differ by about a point of macro-F1 across seeds, so compare "
+                         "configuration differed by up to half a point of macro-F1 across three seeds, so compare "
                          "candidates over two or three (python -m training.compare)")
     args = ap.parse_args(argv)
 
