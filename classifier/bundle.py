@@ -19,6 +19,8 @@ MANIFEST = "manifest.json"
 TEXT_MODEL_FILE = "text.bin"
 """The fastText model, quantised (.ftz format) or not: fastText reads both from one loader."""
 COMBINER_FILE = "combiner.joblib"
+HEADLINE_MODEL_FILE = "headline.bin"
+"""The headline scorer's fastText file (classifier.headline), in bundles that have one."""
 MODEL_CARD = "MODEL_CARD.md"
 FORMAT = "linesift-bundle/1"
 
@@ -94,7 +96,7 @@ def verify(directory: Path, manifest: dict[str, Any]) -> None:
 def write_manifest(directory: Path, manifest: dict[str, Any]) -> dict[str, Any]:
     """Hash the bundle's files into the manifest and write it."""
     files = {}
-    for name in (TEXT_MODEL_FILE, COMBINER_FILE, MODEL_CARD):
+    for name in (TEXT_MODEL_FILE, COMBINER_FILE, HEADLINE_MODEL_FILE, MODEL_CARD):
         if (directory / name).is_file():
             files[name] = sha256_file(directory / name)
     manifest = dict(manifest, format=FORMAT, files=files)

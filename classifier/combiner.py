@@ -56,6 +56,11 @@ class LinearPass:
     """Per feature, the inner quantile bin edges (empty: no binned part)."""
     bin_weights: np.ndarray | None = None
     """(total bins, labels): the logit each feature's bin adds, features one after another."""
+    class_scale: np.ndarray | None = None
+    class_bias: np.ndarray | None = None
+    """Vector scaling (per label, on top of ``temperature``): ``z * class_scale + class_bias``,
+    fitted on held-out pages so each label's probabilities are calibrated on their own
+    (one temperature left p(comment) and p(clickbait) too low). None: not fitted."""
 
     @classmethod
     def from_pipeline(cls, pipeline, temperature: float = 1.0) -> "LinearPass":
@@ -88,6 +93,8 @@ class LinearPass:
 
     def predict_proba(self, X: np.ndarray) -> np.ndarray:
         z = self.temperature * self.logits(X)
+        if self.class_scale is not None:
+            z = z * self.class_scale + self.class_bias
         if not self.present.all():
             z[:, ~self.present] = -np.inf
         top = z[:, 0].copy()  # the row maximum, column by column: few labels, many rows
@@ -102,13 +109,50 @@ class LinearPass:
         return {"mean": self.mean, "scale": self.scale, "coef": self.coef,
                 "intercept": self.intercept, "present": self.present,
                 "temperature": self.temperature, "inner_edges": list(self.inner_edges),
-                "bin_weights": self.bin_weights}
+                "bin_weights": self.bin_weights, "class_scale": self.class_scale,
+                "class_bias": self.class_bias}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "LinearPass":
         return cls(data["mean"], data["scale"], data["coef"], data["intercept"], data["present"],
                    float(data["temperature"]), tuple(data.get("inner_edges", ())),
-                   data.get("bin_weights"))
+                   data.get("bin_weights"), data.get("class_scale"), data.get("class_bias"))
+
+
+def fit_vector_scaling(logits: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per-label scale and bias minimising the log loss of ``softmax(z * scale + bias)`` on
+    held-out rows (vector scaling, Guo et al. 2017): one temperature cannot fix a
+    combiner that is over-confident on one label and under-confident on another. Labels
+    absent from ``labels`` keep scale 1 and bias 0."""
+    from scipy.optimize import minimize
+
+    k = logits.shape[1]
+    y = np.array([LABELS.index(str(v)) for v in labels])
+    seen = np.zeros(k, bool)
+    seen[np.unique(y)] = True
+    z = np.where(np.isfinite(logits), logits, -1e9)
+
+    def loss(theta: np.ndarray) -> tuple[float, np.ndarray]:
+        a, b = theta[:k], theta[k:]
+        u = z * a + b
+        u -= u.max(axis=1, keepdims=True)
+        p = np.exp(u)
+        p /= p.sum(axis=1, keepdims=True)
+        n = len(y)
+        nll = -np.log(np.maximum(p[np.arange(n), y], 1e-300)).mean()
+        g = p.copy()
+        g[np.arange(n), y] -= 1
+        g /= n
+        ga, gb = (g * z).sum(axis=0), g.sum(axis=0)
+        # a little pull towards the identity keeps rare labels from running away
+        reg = 1e-3 * (((a - 1) ** 2).sum() + (b ** 2).sum())
+        return nll + reg, np.concatenate([ga + 2e-3 * (a - 1), gb + 2e-3 * b])
+
+    theta0 = np.concatenate([np.ones(k), np.zeros(k)])
+    res = minimize(loss, theta0, jac=True, method="L-BFGS-B")
+    a, b = res.x[:k].copy(), res.x[k:].copy()
+    a[~seen], b[~seen] = 1.0, 0.0
+    return a, b
 
 
 def _round_up_to_float32(values: np.ndarray) -> np.ndarray:

@@ -94,7 +94,7 @@ def _read_pages(path: Path) -> Iterator[LabelledPage]:
                 source=str(rec.get("source", "")), lang=str(rec.get("lang", "")),
                 group=str(rec.get("host") or rec.get("group") or page_id),
                 composed=bool(rec.get("composed", False)),
-                meta={k: rec[k] for k in ("recipe", "url", "host") if k in rec},
+                meta={k: rec[k] for k in ("recipe", "url", "host", "page_type") if k in rec},
                 parts=tuple(str(x) if x else None for x in parts) if any(parts) else (),
             )
 

@@ -56,17 +56,32 @@ def expected_calibration_error(scores: Sequence[float], correct: Sequence[bool],
                                bins: int = 15) -> float:
     """Weighted gap between confidence and accuracy over equal-width score bins."""
     scores = np.asarray(scores, dtype=float)
-    correct = np.asarray(correct, dtype=float)
     if not len(scores):
         return float("nan")
-    edges = np.linspace(0.0, 1.0, bins + 1)
-    which = np.clip(np.digitize(scores, edges[1:-1]), 0, bins - 1)
+    return _binned_gap(scores, np.asarray(correct, dtype=float), bins)
+
+
+def _binned_gap(p: np.ndarray, hit: np.ndarray, bins: int) -> float:
+    """Sum over equal-width bins of p of (bin share) x |mean p - mean hit|."""
+    which = np.clip(np.digitize(p, np.linspace(0.0, 1.0, bins + 1)[1:-1]), 0, bins - 1)
     total = 0.0
     for b in range(bins):
         mask = which == b
         if mask.any():
-            total += mask.mean() * abs(scores[mask].mean() - correct[mask].mean())
+            total += mask.mean() * abs(p[mask].mean() - hit[mask].mean())
     return float(total)
+
+
+def classwise_ece(probs: np.ndarray, gold: Sequence[str], bins: int = 15,
+                  labels: Sequence[str] = LABELS) -> dict[str, float]:
+    """Per label, the weighted gap between p(label) and how often the label is right, over
+    equal-width bins of p(label) on every line: top-label ECE only looks at the winning
+    label, and can be low while p(comment) is systematically too low everywhere."""
+    probs = np.asarray(probs, dtype=float)
+    gold = np.asarray(gold, dtype=str)
+    if not len(gold):
+        return {}
+    return {lab: _binned_gap(probs[:, k], (gold == lab).astype(float), bins) for k, lab in enumerate(labels)}
 
 
 def confusion(gold: Sequence[str], pred: Sequence[str], labels: Sequence[str] = LABELS) -> np.ndarray:

@@ -23,6 +23,7 @@ import io
 import logging
 import os
 import platform
+import dataclasses
 import warnings
 from dataclasses import dataclass
 from functools import lru_cache
@@ -32,8 +33,8 @@ from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
 
-from . import bundle, settings
-from .combiner import LinearPass, TwoPassCombiner, context, make_pass
+from . import bundle, headline, settings
+from .combiner import LinearPass, TwoPassCombiner, context, fit_vector_scaling, make_pass
 from .features import LAYOUT_NAMES, Resources, layout_features, score_features, score_names
 from .html import DOM_NAMES, HtmlLines, dom_columns, extract, no_dom
 from .page import decode, is_blank, split_lines
@@ -199,13 +200,15 @@ class LineClassifier:
 
     def __init__(self, *, text_params: dict | None = None, combiner_params: dict | None = None,
                  n_folds: int = settings.OUT_OF_FOLD_SPLITS, quantize: bool = False,
-                 site_memory: bool = False, topic_cues: bool = False, random_state: int = 13):
+                 site_memory: bool = False, topic_cues: bool = False, headline_scorer: bool = False,
+                 random_state: int = 13):
         self.text_params = text_params
         self.combiner_params = combiner_params
         self.n_folds = n_folds
         self.quantize = quantize
         self.site_memory = site_memory
         self.topic_cues = topic_cues
+        self.headline_scorer = headline_scorer
         self.random_state = random_state
 
     # -- scikit-learn conventions -----------------------------------------------------
@@ -214,7 +217,7 @@ class LineClassifier:
         return {"text_params": self.text_params, "combiner_params": self.combiner_params,
                 "n_folds": self.n_folds, "quantize": self.quantize,
                 "site_memory": self.site_memory, "topic_cues": self.topic_cues,
-                "random_state": self.random_state}
+                "headline_scorer": self.headline_scorer, "random_state": self.random_state}
 
     def set_params(self, **params: Any) -> "LineClassifier":
         for key, value in params.items():
@@ -237,7 +240,8 @@ class LineClassifier:
     def fit(self, X: Sequence[Sequence[str]], y: Sequence[Sequence[str | None]], *,
             groups: Sequence[Any] | None = None, sites: Sequence[Any] | None = None,
             extra: Sequence[Any] | None = None, extra_names: Sequence[str] = (),
-            calibration: tuple | None = None, progress: bool = False) -> "LineClassifier":
+            calibration: tuple | None = None, headlines: tuple | None = None,
+            progress: bool = False) -> "LineClassifier":
         """Train on pages ``X`` (line sequences) with per-line labels ``y``.
 
         ``groups`` (one per page, e.g. the site) keeps a site's pages in one fold, so the
@@ -248,12 +252,16 @@ class LineClassifier:
         blank lines included; named by ``extra_names``), e.g. DOM cues of HTML pages; a
         model fitted with extras needs them at prediction too. ``calibration`` is
         ``(X, y[, sites[, extra]])`` of pages kept out of training for temperature scaling;
-        without it a share of the groups is set aside for that.
+        without it a share of the groups is set aside for that. ``headlines`` is
+        ``(texts, labels)`` ("clickbait"/"headline") for the headline scorer of a model made
+        with ``headline_scorer=True`` (:mod:`classifier.headline`).
         """
         from sklearn.calibration import CalibratedClassifierCV
         from sklearn.frozen import FrozenEstimator
         from sklearn.model_selection import GroupKFold, GroupShuffleSplit
 
+        if self.headline_scorer and (headlines is None or len(headlines[0]) == 0):
+            raise ValueError("headline_scorer=True needs headlines=(texts, labels) to fit on")
         groups = list(groups) if groups is not None else list(range(len(X)))
         sites = list(sites) if sites is not None else [None] * len(X)
         extra = list(extra) if extra is not None else [None] * len(X)
@@ -300,8 +308,11 @@ class LineClassifier:
         if n_folds < 2:
             oof = self.text_model_.predict_proba(all_lines)
 
+        headline_oof = None
+        if self.headline_scorer:
+            headline_oof = self._fit_headline_scorer(headlines, all_lines, progress)
         X_lines, spans = self._stack([(prep, oof[a:b]) for prep, (a, b) in
-                                      zip(pages, _spans([len(p.lines) for p in pages]))])
+                                      zip(pages, _spans([len(p.lines) for p in pages]))], headline_oof)
         params = dict(settings.COMBINER_PARAMS, **(self.combiner_params or {}))
 
         # pass one, out of fold (by site) so pass two learns from honest neighbours
@@ -343,11 +354,32 @@ class LineClassifier:
         calibrated = CalibratedClassifierCV(FrozenEstimator(second), method="temperature")
         calibrated.fit(cal_X2, cal_y)
         beta = float(calibrated.calibrated_classifiers_[0].calibrators[0].beta_)
-        self.combiner_ = TwoPassCombiner(first, LinearPass.from_pipeline(second, beta))
+        second_pass = LinearPass.from_pipeline(second, beta)
+        scale, bias = fit_vector_scaling(beta * second_pass.logits(cal_X2), cal_y)
+        self.combiner_ = TwoPassCombiner(first, dataclasses.replace(second_pass, class_scale=scale, class_bias=bias))
         return self
 
-    def _stack(self, items):
-        """Feature rows of several pages stacked, with each page's (start, end, positions).
+    def _fit_headline_scorer(self, headlines: tuple | None, lines: Sequence[str], progress: bool) -> np.ndarray:
+        """Train the headline scorer; return out-of-fold scores of the training lines."""
+        texts, labels = list(headlines[0]), list(headlines[1])
+        n_folds = 3
+        item_fold = np.array([headline.headline_fold(t, n_folds) for t in texts])
+        line_fold = np.array([headline.headline_fold(t, n_folds) for t in lines])
+        out = np.zeros(len(lines))
+        for k in range(n_folds):
+            if progress:
+                print(f"  headline scorer, fold {k + 1}/{n_folds}", flush=True)
+            keep = np.flatnonzero(item_fold != k)
+            model = headline.train_scorer([texts[i] for i in keep], [labels[i] for i in keep])
+            rows = np.flatnonzero(line_fold == k)
+            out[rows] = headline.scores(model, [lines[i] for i in rows])
+        self.headline_model_ = headline.train_scorer(texts, labels)
+        return out
+
+    def _stack(self, items, headline_p: np.ndarray | None = None):
+        """Feature rows of several pages stacked, with each page's (start, end, positions);
+        ``headline_p``: the headline scorer's scores of the lines when already known (out of
+        fold, in training).
 
         The rows :meth:`_matrix` gives page by page, but each block of columns computed for
         all the pages of the call at once: per page, those were mostly fixed numpy overhead."""
@@ -364,6 +396,11 @@ class LineClassifier:
             parts.append(np.vstack([self._site_columns(p) for p in preps]))
         if self.topic_cues:
             parts.append(topic_features_batch([p.lines for p in preps]))
+        if self.headline_scorer:
+            lines = [line for p in preps for line in p.lines]
+            if headline_p is None:
+                headline_p = headline.scores(self.headline_model_, lines)
+            parts.append(headline.columns(headline_p, lines))
         if getattr(self, "extra_names_", ()):
             parts.append(np.vstack([self._extra_columns(p) for p in preps]))
         return np.hstack(parts), spans
@@ -375,6 +412,8 @@ class LineClassifier:
             names += SITE_NAMES
         if self.topic_cues:
             names += TOPIC_NAMES
+        if self.headline_scorer:
+            names += headline.HEADLINE_NAMES
         return names + tuple(getattr(self, "extra_names_", ()))
 
     def _matrix(self, prep: _Prepared, text_probs: np.ndarray,
@@ -387,6 +426,8 @@ class LineClassifier:
             parts.append(self._site_columns(prep))
         if self.topic_cues:
             parts.append(topic_features_batch([prep.lines]))
+        if self.headline_scorer:
+            parts.append(headline.columns(headline.scores(self.headline_model_, prep.lines), prep.lines))
         if getattr(self, "extra_names_", ()):
             parts.append(self._extra_columns(prep))
         return np.hstack(parts)
@@ -578,6 +619,8 @@ class LineClassifier:
         directory = Path(directory)
         directory.mkdir(parents=True, exist_ok=True)
         self.text_model_.save(directory / bundle.TEXT_MODEL_FILE)
+        if self.headline_scorer:
+            self.headline_model_.save(directory / headline.HEADLINE_FILE)
         joblib.dump(self.combiner_.to_dict(), directory / bundle.COMBINER_FILE, compress=3)
         manifest = {
             "name": "linesift",
@@ -586,6 +629,7 @@ class LineClassifier:
             "feature_names": list(self.feature_names_),
             "site_memory": bool(self.site_memory),
             "topic_cues": bool(self.topic_cues),
+            "headline_scorer": bool(self.headline_scorer),
             "extra_names": list(getattr(self, "extra_names_", ())),
             "settings": {
                 "max_feature_chars": settings.MAX_FEATURE_CHARS,
@@ -628,10 +672,17 @@ class LineClassifier:
         import joblib
 
         self = cls(site_memory=bool(manifest.get("site_memory", False)),
-                   topic_cues=bool(manifest.get("topic_cues", False)))
+                   topic_cues=bool(manifest.get("topic_cues", False)),
+                   headline_scorer=bool(manifest.get("headline_scorer", False)))
         self.extra_names_ = tuple(manifest.get("extra_names", ()))
         trained_on = manifest.get("settings", {}).get("max_text_model_chars", settings.MAX_TEXT_MODEL_CHARS)
         self.text_model_ = TextModel.load(directory / bundle.TEXT_MODEL_FILE, max_chars=trained_on)
+        if self.headline_scorer:
+            if headline.HEADLINE_FILE not in manifest["files"]:
+                raise bundle.BundleError(f"{directory} uses a headline scorer but its manifest does not pin "
+                                         f"{headline.HEADLINE_FILE}")
+            self.headline_model_ = TextModel.load(directory / headline.HEADLINE_FILE,
+                                                  labels=headline.HEADLINE_LABELS)
         # unpickle the very bytes whose hash was checked, not a second read of the file
         data = bundle.read_verified(directory, manifest, bundle.COMBINER_FILE)
         try:

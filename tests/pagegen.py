@@ -313,3 +313,17 @@ def obvious_page() -> list[Line]:
         ("Privacy Policy | Terms of Use | Contact Us", "boilerplate"),
     ]
     return lines
+
+
+def headline_items(n: int = 60, seed: int = 3) -> list[dict]:
+    """Headline-pool records ({"text", "label", "lang"}) for the headline scorer, as the
+    corpus writes them to headlines_train.jsonl.gz: the templates above, filled."""
+    rng = random.Random(seed)
+    out = []
+    for i in range(n):
+        ar = i % 2 == 1
+        cb = i % 4 >= 2
+        pool = (AR_CLICKBAIT if cb else AR_HEADLINES) if ar else (EN_CLICKBAIT if cb else EN_HEADLINES)
+        out.append({"text": _fill(rng, rng.choice(pool), ar), "label": "clickbait" if cb else "headline",
+                    "lang": "ar" if ar else "en"})
+    return out

@@ -36,7 +36,9 @@ import os
 import random
 import re
 import sys
-from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple
+
+from .annotation_files import tsv_rows
 
 POOL_DIR = os.path.join("headlines", "ar_pools")
 POOL_FILES = (
@@ -206,14 +208,8 @@ def read_labels(path: Optional[str] = None) -> Dict[str, Tuple[str, str, str]]:
     """key -> (source, label, confidence); {} when the file is absent."""
     path = path or LABELS_TSV
     out: Dict[str, Tuple[str, str, str]] = {}
-    if not os.path.exists(path):
-        return out
-    with open(path, encoding="utf-8") as fh:
-        for row in fh:
-            if row.startswith("#") or not row.strip():
-                continue
-            key, source, _stratum, label, conf = row.rstrip("\n").split("\t")
-            out[key] = (source, label, conf)
+    for key, source, _stratum, label, conf in tsv_rows(path):
+        out[key] = (source, label, conf)
     return out
 
 

@@ -92,6 +92,8 @@ from urllib.parse import urlparse
 
 import numpy as np  # noqa: F401  (allowed dependency; kept for callers that expect it)
 
+from . import ar_listing, headline_pools, surface
+
 SPLITS = ("train", "dev", "test")
 SPLIT_SHARE = {"train": 0.70, "dev": 0.10, "test": 0.20}
 LABELS = ("body", "boilerplate", "comment", "clickbait")
@@ -198,6 +200,18 @@ SOURCE_LICENCES: Dict[str, SourceLicence] = {
         "MIT", "permissive", "MIT repo (the licence is the repository's)"),
     "headlines/saudinewsnet_annotated.jsonl.gz": SourceLicence(
         "CC BY-NC-SA 4.0", "non-commercial", "SaudiNewsNet titles labelled for this project"),
+    "pages/wcxb_dev.jsonl.gz": SourceLicence(
+        "CC-BY-4.0", "permissive", "WCXB development split (Foley 2026): cite the benchmark"),
+    "headlines/webis_clickbait17.jsonl.gz": SourceLicence(
+        "CC-BY-4.0", "permissive", "Webis-Clickbait-17 (Potthast et al. 2018): cite the corpus"),
+    "headlines/kaggle_train2_titles.jsonl.gz": SourceLicence(
+        "not stated", "unknown", "Kaggle News Clickbait train2 titles (plain side only is used)"),
+    "headlines/ar_pools": SourceLicence(
+        "mixed: CC-BY-4.0 (MArSum/goud.ma), not stated (ASND, Gulf YouTube, AraNews, news-API, home pages)",
+        "unknown", "Arabic title pools, labelled for this project by reading (training/annotations/ar_pool_titles.tsv)"),
+    "html/arabic_listing_pages.tar.gz": SourceLicence(
+        "pages belong to their publishers", "publisher",
+        "51 Arabic home/listing/forum-index pages, labelled for this project by reading"),
 }
 
 
@@ -318,6 +332,13 @@ def clean_real_page(page: dict, stats: collections.Counter) -> Optional[dict]:
     if gr is None and src in ("cleaneval", "dragnet", "scrapinghub_aeb"):
         stats["dropped: aligned source without gold_recall (empty gold)"] += 1
         return None
+    if src == "wcxb" and page.get("page_type") == "forum":
+        # WCXB's gold counts every forum post as main content; the guide says the opening
+        # post is body and the replies are comments. The text gives no reliable post
+        # boundary, so forum pages are kept out of the corpus rather than teaching the
+        # model that reader replies are body (the written rule, README "Quality").
+        stats["dropped: WCXB forum page (gold counts replies as main content)"] += 1
+        return None
     lang = page.get("lang")
     if lang == "ar":  # arabic_pages.jsonl.gz: long per-page provenance strings -> one source name
         src = "arabic_pages"
@@ -355,8 +376,11 @@ def clean_real_page(page: dict, stats: collections.Counter) -> Optional[dict]:
             stats["rule title_heur: seen, kept"] += 1
         lines.append({"text": text, "label": label, "dom": ln.get("dom") or "",
                       "title_heur": bool(ln.get("title_heur"))})
-    return {"page_id": page["page_id"], "source": src, "lang": lang, "url": page.get("url"),
-            "lines": lines}
+    out = {"page_id": page["page_id"], "source": src, "lang": lang, "url": page.get("url"),
+           "lines": lines}
+    if page.get("page_type"):
+        out["page_type"] = page["page_type"]
+    return out
 
 
 _SHARED_HOSTING = ("blogspot.com", "wordpress.com", "typepad.com", "tumblr.com", "livejournal.com",
@@ -712,6 +736,25 @@ AR_SECTIONS = ["الرئيسية", "محليات", "سياسة", "اقتصاد",
                "دولي", "مقالات", "فيديو", "صور", "اتصل بنا", "من نحن"]
 
 
+EN_FIRST = ["James", "Maria", "David", "Sarah", "Ahmed", "Lena", "Tom", "Priya", "Carlos", "Emma", "Kofi", "Julia"]
+EN_LAST = ["Miller", "Okafor", "Nguyen", "Schmidt", "Haddad", "Brooks", "Rossi", "Patel", "Larsen", "Kim"]
+EN_AGENCIES = ["Reuters", "AP", "AFP", "Getty Images", "Bloomberg", "EPA", "Staff", "File photo"]
+
+
+def en_furniture_line(rng: random.Random) -> str:
+    """One line of article furniture as sites print it (the guide: boilerplate): a byline,
+    a dateline, a photo caption or credit, an update notice, a "with files from" credit."""
+    name = f"{rng.choice(EN_FIRST)} {rng.choice(EN_LAST)}"
+    day = f"{rng.choice(['Jan.', 'March', 'June', 'Sept.', 'Nov.'])} {rng.randint(1, 28)}, {rng.choice([2012, 2019, 2024, 2025])}"
+    forms = [f"By {name}", f"By {name.upper()}, {rng.choice(['Staff Writer', 'Associated Press', 'Senior Reporter'])}",
+             f"Posted {day}", f"Updated {day} {rng.randint(1, 12)}:{rng.randint(0, 59):02d} {rng.choice(['a.m.', 'p.m.'])}",
+             f"Photo: {name} / {rng.choice(EN_AGENCIES)}", f"({rng.choice(EN_AGENCIES)} photo)",
+             f"Image credit: {rng.choice(EN_AGENCIES)}", f"With files from {rng.choice(EN_AGENCIES)}",
+             f"{rng.randint(2, 15)} min read", day, f"{name} | {day}",
+             f"Contact {name} at {name.split()[0].lower()}@example.com"]
+    return rng.choice(forms)
+
+
 def _ar_digits(s: str, rng: random.Random) -> str:
     if rng.random() < 0.25:
         return s.translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
@@ -769,9 +812,11 @@ def _note_field(note: str, key: str) -> Optional[str]:
 
 
 def build_text_pools(data_dir: str, salt: object, stats: collections.Counter,
-                     allowed: Optional[AbstractSet[str]] = None) -> Dict[str, Pools]:
+                     allowed: Optional[AbstractSet[str]] = None,
+                     holdout: AbstractSet[str] = frozenset()) -> Dict[str, Pools]:
     """Per-split pools of the text/ and headlines/ sources; a source the licence filter
-    excludes (``allowed``, see _source_path) reads as empty, and its pools stay empty."""
+    excludes (``allowed``, see _source_path) reads as empty, and its pools stay empty.
+    A headline source named in ``holdout`` goes to the test split only (cross-source runs)."""
     pools = {s: Pools() for s in SPLITS}
 
     # SaudiNewsNet articles, grouped by article id
@@ -881,10 +926,27 @@ def build_text_pools(data_dir: str, salt: object, stats: collections.Counter,
     for sp in SPLITS:  # plain Arabic headline pool also gets the split's article titles (minus any clickbait)
         pools[sp].ar_headlines.extend(t for t, _ in pools[sp].ar_articles if t and t not in snn_cb_any)
         pools[sp].ar_articles = [(t if t not in snn_cb_any else None, ps) for t, ps in pools[sp].ar_articles]
-    for r in _read_source(data_dir, "headlines/chakraborty2016.jsonl.gz", allowed):
-        t = r["text"].strip()
-        sp = _hash_split("chak:" + t.lower(), salt)
-        (pools[sp].en_clickbait if r["label"] == "clickbait" else pools[sp].en_headlines).append(t)
+    en_items = [(r["text"].strip(), r["label"], "chakraborty")
+                for r in _read_source(data_dir, "headlines/chakraborty2016.jsonl.gz", allowed)]
+    en_items += headline_pools.english_items(data_dir, lambda rel: _source_path(data_dir, rel, allowed))
+    ar_items = headline_pools.arabic_items(data_dir, _source_path(data_dir, "headlines/ar_pools", allowed) is not None)
+    en_held = {src for _, _, src in en_items if headline_pools.is_heldout(src, holdout)}
+    for lang, items in (("en", en_items), ("ar", ar_items)):
+        by_split = headline_pools.to_pools(
+            items, lambda t: _hash_split(("chak:" if lang == "en" else "arpool:") + t.lower(), salt), holdout,
+            only_heldout_in_test=lang == "en" and bool(en_held))
+        for sp in SPLITS:
+            P = pools[sp]
+            cb, plain = by_split[sp]["clickbait"], by_split[sp]["headline"]
+            stats[f"headlines {lang} {sp}: clickbait {len(cb)}, plain {len(plain)}"] += 1
+            if lang == "en":
+                P.en_clickbait += cb
+                P.en_headlines += plain
+            else:
+                if sp == "test" and cb:  # held-out Arabic pool clickbait replaces SNN's few sure titles
+                    P.ar_clickbait = []
+                P.ar_clickbait += cb
+                P.ar_headlines += plain
     for sp in SPLITS:
         for attr in ("ar_headlines", "ar_clickbait", "en_headlines", "en_clickbait", "ar_bylines", "ar_residue"):
             setattr(pools[sp], attr, sorted(set(getattr(pools[sp], attr))))
@@ -1022,10 +1084,10 @@ class Composer:
         title, paras = rng.choice(P.ar_articles)
         blocks: List[Block] = []
         if title_mode == "clickbait" and P.ar_clickbait:
-            blocks.append(Block([(rng.choice(P.ar_clickbait), "clickbait")], part="title"))
+            blocks.append(Block([(surface.vary(rng.choice(P.ar_clickbait), "ar", rng, p=0.3), "clickbait")], part="title"))
             self.stats["title clickbait (ar)"] += 1
         elif title:
-            blocks.append(Block([(title, "body")], part="title"))
+            blocks.append(Block([(surface.vary(title, "ar", rng, p=0.3), "body")], part="title"))
         meta: List[Line] = []
         if rng.random() < 0.8:
             meta.append((ar_date(rng), "boilerplate"))
@@ -1033,6 +1095,8 @@ class Composer:
             meta.append((rng.choice(P.ar_bylines), "boilerplate"))
         if rng.random() < 0.3:
             meta.append((_ar_digits(rng.choice(["عدد القراءات ({})", "المشاهدات: {}", "{} مشاهدة"]).format(rng.randint(12, 9000)), rng), "boilerplate"))
+        if rng.random() < 0.35:  # more furniture between the title and the first paragraph
+            meta += [(t, "boilerplate") for t in _pick(rng, P.ar_page_boiler + AR_SHARE, rng.randint(1, 10))]
         rng.shuffle(meta)
         blocks.append(Block(meta))
         k = min(len(paras), rng.randint(3, 14))
@@ -1108,9 +1172,10 @@ class Composer:
                     continue
                 used.add(t)
                 n_cb += cb
+                t = surface.vary(t, "ar", rng)
             else:
                 pool = P.en_clickbait if cb else P.en_headlines
-                t = self.caser.apply(rng.choice(pool), rng, self.stats)
+                t = surface.vary(self.caser.apply(rng.choice(pool), rng, self.stats), "en", rng)
             lines.append((t, "clickbait" if cb else "boilerplate"))
             if rng.random() < 0.15:  # a date under the teaser
                 lines.append((ar_date(rng) if lang == "ar" else f"{rng.randint(1, 28)} {rng.choice(['Jan', 'Mar', 'Jun', 'Sep', 'Nov'])} {rng.choice([2015, 2016, 2019])}", "boilerplate"))
@@ -1142,9 +1207,20 @@ class Composer:
         if title_mode in ("clickbait", "plain"):
             cb = title_mode == "clickbait"
             t = self.caser.apply(rng.choice(P.en_clickbait if cb else P.en_headlines), rng, self.stats)
+            t = surface.vary(t, "en", rng, p=0.3)
             blocks.append(Block([(t, "clickbait" if cb else "body")], part="title"))
             self.stats[f"title {'clickbait' if cb else 'plain'} (en)"] += 1
-        blocks.append(Block([(t, "body") for t in body[:k]], "para"))
+        if rng.random() < 0.5:  # 1-15 furniture lines between the title and the first paragraph
+            furn = [(en_furniture_line(rng), "boilerplate") for _ in range(rng.randint(1, 4))]
+            furn += [(t, "boilerplate") for t in _pick(rng, P.en_boiler_lines, rng.randint(0, 11))]
+            rng.shuffle(furn)
+            blocks.append(Block(furn))
+        paras = [(t, "body") for t in body[:k]]
+        if len(paras) > 3 and rng.random() < 0.3:  # a caption or credit inside the article
+            paras.insert(rng.randint(1, len(paras) - 1), (en_furniture_line(rng), "boilerplate"))
+        blocks.append(Block(paras, "para"))
+        if rng.random() < 0.2:
+            blocks.append(Block([(en_furniture_line(rng), "boilerplate")]))
         return blocks
 
     def en_comments(self, rng: random.Random) -> List[Block]:
@@ -1307,7 +1383,7 @@ def compose_split(split: str, P: Pools, caser: Caser, seed: int, n: int, stats: 
 
 # --------------------------------------------------------------------------- main build
 PAGE_FILES = ("pages/dragnet.jsonl.gz", "pages/cleaneval.jsonl.gz", "pages/aeb.jsonl.gz",
-              "pages/arabic_pages.jsonl.gz")
+              "pages/arabic_pages.jsonl.gz", "pages/wcxb_dev.jsonl.gz")
 
 
 def load_real(data_dir: str, stats: collections.Counter,
@@ -1320,6 +1396,9 @@ def load_real(data_dir: str, stats: collections.Counter,
             c = clean_real_page(p, stats)
             if c is not None:
                 pages.append(c)
+    archive = _source_path(data_dir, "html/arabic_listing_pages.tar.gz", allowed)
+    if archive:
+        pages += ar_listing.load_pages(archive, stats)
     return pages
 
 
@@ -1337,11 +1416,18 @@ def filter_conflict(licences: Optional[Iterable[str]], resplit: bool, splits_pat
     return None
 
 
+HOLDOUT_NAMES = ("dragnet", "cleaneval", "scrapinghub_aeb", "arabic_pages", "wcxb", "ar_listing",
+                 "chakraborty", "webis17")
+
+
 def build(data_dir: str, out_dir: str, seed: int, resplit: bool = False,
-          splits_path: str = SPLITS_JSON, licences: Optional[Iterable[str]] = None) -> str:
+          splits_path: str = SPLITS_JSON, licences: Optional[Iterable[str]] = None,
+          holdout: AbstractSet[str] = frozenset()) -> str:
     """Build the corpus into out_dir and return its summary.
 
     ``licences``: the licence classes (LICENCE_CLASSES) whose sources are read; None = all.
+    ``holdout``: sources (HOLDOUT_NAMES) kept out of train and dev entirely: their real pages
+    and headline items all go to the test split, for the cross-source run (training.crossval).
     A build that leaves out any source is a filtered build: it never writes the split file
     and needs the saved one, whose page splits and site groups it uses for the pages it
     keeps, so its real pages and hosts are the full corpus's and a model trained on it can
@@ -1378,9 +1464,13 @@ def build(data_dir: str, out_dir: str, seed: int, resplit: bool = False,
         page_split = {pid: s for s in SPLITS for pid in spl["real"][s]}
         group_split = dict(spl.get("group_split", {}))
         pool_salt = spl.get("pool_salt", spl.get("seed"))
+        known_group = {p["group"]: page_split[p["page_id"]] for p in real if p["page_id"] in page_split}
         for p in real:  # pages new since the split file: follow their group, else by hash
-            if p["page_id"] not in page_split:
-                page_split[p["page_id"]] = group_split.get(p["group"]) or _hash_split("page:" + p["page_id"], pool_salt)
+            if p["page_id"] not in page_split and p["group"] in known_group:
+                page_split[p["page_id"]] = known_group[p["group"]]
+            elif p["page_id"] not in page_split:
+                # a new site's pages go together (by its group), so no site spans two splits
+                page_split[p["page_id"]] = group_split.get(p["group"]) or _hash_split("group:" + p["group"], pool_salt)
         split_src = f"read from {os.path.relpath(splits_path)}"
     else:
         group_split = assign_real_splits(real, groups, seed)
@@ -1419,6 +1509,10 @@ def build(data_dir: str, out_dir: str, seed: int, resplit: bool = False,
             fh.write("\n")
         split_src = f"derived with seed {seed}, written to {os.path.relpath(splits_path)}"
 
+    for p in real:  # held-out sources: test only, never seen in training or calibration
+        if p["source"] in holdout:
+            page_split[p["page_id"]] = "test"
+
     # group leakage check
     gs: Dict[str, set] = collections.defaultdict(set)
     hs: Dict[str, set] = collections.defaultdict(set)
@@ -1439,7 +1533,7 @@ def build(data_dir: str, out_dir: str, seed: int, resplit: bool = False,
         real_by_split[page_split[p["page_id"]]].append(p)
 
     # pools
-    pools = build_text_pools(data_dir, pool_salt, stats, allowed)
+    pools = build_text_pools(data_dir, pool_salt, stats, allowed, holdout)
     add_page_pools(pools, real_by_split)
     reference: List[str] = []
     for s in SPLITS:
@@ -1453,9 +1547,14 @@ def build(data_dir: str, out_dir: str, seed: int, resplit: bool = False,
     for s in SPLITS:
         pages = []
         for p in real_by_split[s]:
-            pages.append({"page_id": p["page_id"], "source": p["source"], "lang": p["lang"], "host": p["host"],
-                          "composed": False, "recipe": None,
-                          "lines": [{"text": ln["text"], "label": ln["label"]} for ln in p["lines"]]})
+            page = {"page_id": p["page_id"], "source": p["source"], "lang": p["lang"], "host": p["host"],
+                    "composed": False, "recipe": None,
+                    "lines": [dict({"text": ln["text"], "label": ln["label"]},
+                                   **({"part": "title"} if ln.get("title_heur") and ln["label"] == "body" else {}))
+                              for ln in p["lines"]]}
+            if p.get("page_type"):
+                page["page_type"] = p["page_type"]
+            pages.append(page)
         pages += compose_split(s, pools[s], caser, seed, N_COMPOSED[s], stats, frozenset(skipped[s]))
         out_pages[s] = pages
 
@@ -1468,6 +1567,8 @@ def build(data_dir: str, out_dir: str, seed: int, resplit: bool = False,
         with open(os.path.join(out_dir, f"{s}.jsonl.gz"), "wb") as fh:
             fh.write(buf.getvalue())
 
+    write_headlines(os.path.join(out_dir, "headlines_train.jsonl.gz"), pools["train"])
+
     aoc_rel = "text/aoc_comments_articles.jsonl.gz"
     aoc_m = measure_aoc(_read_source(data_dir, aoc_rel, allowed), 200, 0) if aoc_rel in allowed else None
     lic_lines = licence_summary(licences, allowed, skipped, stats) \
@@ -1476,6 +1577,19 @@ def build(data_dir: str, out_dir: str, seed: int, resplit: bool = False,
     with open(os.path.join(out_dir, "summary.txt"), "w", encoding="utf-8") as fh:
         fh.write(summary)
     return summary
+
+
+def write_headlines(path: str, P: Pools) -> None:
+    """The train split's headline pools, for the headline scorer (classifier.headline):
+    the same items the composed training pages draw from, never a dev or test one."""
+    buf = io.BytesIO()
+    with gzip.GzipFile(filename="", mode="wb", fileobj=buf, mtime=0, compresslevel=6) as gz:
+        for lang, label, items in (("en", "clickbait", P.en_clickbait), ("en", "headline", P.en_headlines),
+                                   ("ar", "clickbait", P.ar_clickbait), ("ar", "headline", P.ar_headlines)):
+            for t in items:
+                gz.write((json.dumps({"text": t, "label": label, "lang": lang}, ensure_ascii=False) + "\n").encode("utf-8"))
+    with open(path, "wb") as fh:
+        fh.write(buf.getvalue())
 
 
 def licence_summary(licences: Optional[Iterable[str]], allowed: AbstractSet[str],
@@ -1579,7 +1693,7 @@ def make_summary(out_pages: Dict[str, List[dict]], stats: collections.Counter, p
     w(", ".join(f"{k[7:]}={v}" for k, v in sorted(stats.items()) if k.startswith("casing ")))
     w(", ".join(f"{k}={v}" for k, v in sorted(stats.items()) if k.startswith(("title ", "teaser"))))
     w("")
-    w(f"site groups in more than one split: {len(leaks)}; hosts (site keys) in more than one split: {len(host_leaks)}"
+    w(f"site groups in more than one split: {len(leaks)}" + (f" {leaks[:5]}" if leaks else "") + f"; hosts (site keys) in more than one split: {len(host_leaks)}"
       + (f" {host_leaks[:10]}" if host_leaks else ""))
     return "\n".join(L) + "\n"
 
@@ -1605,11 +1719,19 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     ap.add_argument("--licences", type=parse_licence_classes, default=None, metavar="CLASS[,CLASS...]",
                     help="read only sources of these licence classes (" + ", ".join(LICENCE_CLASSES)
                     + "); default: all. A filtered build uses the saved split and never writes it")
+    ap.add_argument("--holdout", default="", metavar="SOURCE[,SOURCE...]",
+                    help="sources kept out of train and dev, all their pages/items in test (cross-source runs): "
+                    + ", ".join(HOLDOUT_NAMES))
     a = ap.parse_args(argv)
     conflict = filter_conflict(a.licences, a.resplit, a.splits)
     if conflict:
         ap.error(conflict)  # a usage error before anything is read or written
-    summary = build(a.data, a.out, a.seed, a.resplit, a.splits, a.licences)
+    holdout = frozenset(h.strip() for h in a.holdout.split(",") if h.strip())
+    if holdout - set(HOLDOUT_NAMES):
+        ap.error(f"--holdout: unknown source(s) {sorted(holdout - set(HOLDOUT_NAMES))}; choose from {', '.join(HOLDOUT_NAMES)}")
+    if holdout and a.resplit:
+        ap.error("--holdout keeps the saved split; it cannot be combined with --resplit")
+    summary = build(a.data, a.out, a.seed, a.resplit, a.splits, a.licences, holdout)
     # the exact build command beside the corpus, so a model trained on it records how it was made
     with open(os.path.join(a.out, "command.txt"), "w", encoding="utf-8") as fh:
         fh.write(shlex.join(["python", "-m", "training.corpus",

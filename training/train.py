@@ -68,6 +68,51 @@ def _quantization_check(clf: LineClassifier, train, dev) -> dict:
     return scores
 
 
+def read_headlines(corpus: Path, seed: int = 13) -> tuple[list[str], list[str]]:
+    """The headline scorer's training items: the corpus's train-split headline pools, each
+    item once as it is and once with its surface redrawn (training.surface), so no mark
+    ("?", "!", "(VIDEO)", an outlet tag) carries the label."""
+    import gzip
+    import random
+
+    from .surface import vary
+
+    path = corpus / "headlines_train.jsonl.gz"
+    if not path.exists():
+        raise SystemExit(f"{path} is missing: rebuild the corpus (python -m training.corpus)")
+    rng = random.Random(seed)
+    texts, labels = [], []
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        for row in fh:
+            rec = json.loads(row)
+            texts += [rec["text"], vary(rec["text"], rec["lang"], rng, p=1.0)]
+            labels += [rec["label"]] * 2
+    return texts, labels
+
+
+def fit_on_corpus(corpus: Path, *, seed: int | None = None, site_memory: bool = True, topic_cues: bool = True,
+                  headline_scorer: bool = True, quantize: bool = False, n_folds: int | None = None,
+                  progress: bool = True) -> tuple[LineClassifier, list, list, list]:
+    """A model fitted on a corpus's train split, calibrated on its dev split; returns it with
+    the (train, dev, test) pages. Shared by ``training.train`` and ``training.crossval``."""
+    from classifier import settings
+
+    train = read_all([corpus / "train.jsonl.gz"])
+    dev = read_all([corpus / "dev.jsonl.gz"])
+    test = read_all([corpus / "test.jsonl.gz"])
+    print(f"pages: train {len(train)}, dev {len(dev)}, test {len(test)}", flush=True)
+    clf = LineClassifier(quantize=quantize, site_memory=site_memory, topic_cues=topic_cues,
+                         headline_scorer=headline_scorer,
+                         n_folds=n_folds or settings.OUT_OF_FOLD_SPLITS,
+                         text_params=None if seed is None else {"seed": seed})
+    clf.fit([p.lines for p in train], [p.labels for p in train], groups=[p.group for p in train],
+            sites=[p.site for p in train],
+            calibration=([p.lines for p in dev], [p.labels for p in dev], [p.site for p in dev]),
+            headlines=read_headlines(corpus) if headline_scorer else None,
+            progress=progress)
+    return clf, train, dev, test
+
+
 def _site_memory_effect(without: dict, with_memory: dict) -> dict:
     """Macro-F1 and per-label F1 of the same pages labelled without and with site memory."""
     def scores(report: dict) -> dict:
@@ -88,6 +133,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="train without the site-memory columns (for the with/without comparison)")
     ap.add_argument("--no-topic-cues", action="store_true",
                     help="train without the topic-overlap columns (classifier/topic.py)")
+    ap.add_argument("--no-headline-scorer", action="store_true",
+                    help="train without the headline scorer (classifier/headline.py)")
     ap.add_argument("--seed", type=int, default=None,
                     help="fastText seed (default: settings.TEXT_MODEL_PARAMS). Retrains of one "
                          "configuration differed by up to half a point of macro-F1 across three seeds, so compare "
@@ -95,18 +142,9 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     started = time.time()
-    train = read_all([args.corpus / "train.jsonl.gz"])
-    dev = read_all([args.corpus / "dev.jsonl.gz"])
-    test = read_all([args.corpus / "test.jsonl.gz"])
-    print(f"pages: train {len(train)}, dev {len(dev)}, test {len(test)}", flush=True)
-
-    clf = LineClassifier(quantize=args.quantize, site_memory=not args.no_site_memory,
-                         topic_cues=not args.no_topic_cues,
-                         text_params=None if args.seed is None else {"seed": args.seed})
-    clf.fit([p.lines for p in train], [p.labels for p in train], groups=[p.group for p in train],
-            sites=[p.site for p in train],
-            calibration=([p.lines for p in dev], [p.labels for p in dev], [p.site for p in dev]),
-            progress=True)
+    clf, train, dev, test = fit_on_corpus(args.corpus, seed=args.seed, site_memory=not args.no_site_memory,
+                                          topic_cues=not args.no_topic_cues,
+                                          headline_scorer=not args.no_headline_scorer, quantize=args.quantize)
     fit_seconds = time.time() - started
 
     def summary(pages):
@@ -122,6 +160,7 @@ def main(argv: list[str] | None = None) -> int:
                        + (" --quantize" if args.quantize else "")
                        + (" --no-site-memory" if args.no_site_memory else "")
                        + (" --no-topic-cues" if args.no_topic_cues else "")
+                       + (" --no-headline-scorer" if args.no_headline_scorer else "")
                        + ("" if args.seed is None else f" --seed {args.seed}"),
             "code_commit": _git_commit(),
             "train": summary(train), "dev (calibration)": summary(dev), "test": summary(test),

@@ -1,0 +1,80 @@
+"""The headline scorer: how much a line reads like clickbait, judged as a headline alone.
+
+Why a second text model: the line model learns clickbait from teasers *inside pages*, where
+the page's layout and the training pages' composition recipes are as visible as the
+wording, and it learnt the training source's house style. A model over the headline pools
+alone (English and Arabic, clickbait against plain headlines, surface marks redrawn
+independently of the label) separates bait from other sources much better; the combiner
+reads its score as one more cue and decides, from layout, whether the line is a headline
+at all.
+
+Its input is lower-cased, so casing (randomised in the corpus, and an unreliable cue
+across sources) never reaches it; the combiner still sees casing among the layout cues,
+where an all-caps hook is a cue the guide names.
+
+Out of fold: training pages draw their teasers from the same pools the scorer is trained
+on, so a page line must be scored by a scorer that never saw it. A headline's fold is a
+hash of its first words (``headline_fold``): the corpus only appends marks to headlines,
+never prefixes them, so a restyled copy keeps its original's fold.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from typing import Sequence
+
+import numpy as np
+
+from .bundle import HEADLINE_MODEL_FILE
+from .textmodel import TextModel
+
+HEADLINE_LABELS = ("clickbait", "headline")
+HEADLINE_FILE = HEADLINE_MODEL_FILE
+HEADLINE_NAMES = ("headline_clickbait", "headline_clickbait_short")
+MAX_HEADLINE_WORDS = 30
+"""Lines longer than this are paragraphs, not headlines: their score is 0."""
+
+HEADLINE_PARAMS: dict[str, object] = {
+    "dim": 16, "epoch": 12, "lr": 0.3, "wordNgrams": 2, "minn": 3, "maxn": 5,
+    "bucket": 100_000, "minCount": 1, "loss": "softmax", "thread": 1, "seed": 13,
+}
+"""fastText settings for the headline pools (~60k short items): character n-grams up to 5
+carry Arabic clitics and English inflection; a small bucket keeps the file near 7 MB."""
+
+_WORD = re.compile(r"\w+")
+
+
+def headline_fold(text: str, n_folds: int) -> int:
+    """The fold of a headline (and of every restyled copy of it): a hash of its first four
+    lower-cased words."""
+    key = " ".join(_WORD.findall(text.lower())[:4])
+    return int.from_bytes(hashlib.sha1(key.encode("utf-8")).digest()[:4], "big") % n_folds
+
+
+def _word_counts(lines: Sequence[str]) -> np.ndarray:
+    return np.fromiter((len(_WORD.findall(line[:400])) for line in lines), dtype=np.int64, count=len(lines))
+
+
+def train_scorer(texts: Sequence[str], labels: Sequence[str], params: dict | None = None) -> TextModel:
+    """A headline scorer trained on (text, "clickbait"|"headline") pairs."""
+    return TextModel.train([t.lower() for t in texts], list(labels),
+                           params=dict(HEADLINE_PARAMS, **(params or {})), quantize=False,
+                           label_set=HEADLINE_LABELS)
+
+
+def scores(model: TextModel, lines: Sequence[str]) -> np.ndarray:
+    """p(clickbait) per line as a headline; 0 for lines too long to be one."""
+    words = _word_counts(lines)
+    out = np.zeros(len(lines))
+    short = np.flatnonzero((words > 0) & (words <= MAX_HEADLINE_WORDS))
+    if len(short):
+        out[short] = model.predict_proba([lines[i].lower() for i in short])[:, 0]
+    return out
+
+
+def columns(p_clickbait: np.ndarray, lines: Sequence[str]) -> np.ndarray:
+    """The combiner's columns: the score, and the score on lines of at most 14 words (a
+    teaser's length), so the combiner can trust it more where a headline is likely."""
+    words = _word_counts(lines)
+    return np.column_stack([p_clickbait, p_clickbait * (words <= 14)]).astype(np.float32)

@@ -1,0 +1,59 @@
+"""The headline scorer inside a bundle: trained, used as a cue, saved, verified, refused when
+tampered with."""
+from __future__ import annotations
+
+import pytest
+
+import pagegen
+from classifier import LineClassifier, headline
+from classifier.bundle import BundleError
+
+
+@pytest.fixture(scope="module")
+def fitted(tmp_path_factory):
+    pages = pagegen.training_pages(n=16, seed=11)
+    heads = pagegen.headline_items(n=160, seed=5)
+    clf = LineClassifier(headline_scorer=True, n_folds=2)
+    clf.fit([[ln["text"] for ln in p["lines"]] for p in pages], [[ln["label"] for ln in p["lines"]] for p in pages],
+            headlines=([h["text"] for h in heads], [h["label"] for h in heads]))
+    out = tmp_path_factory.mktemp("hl") / "bundle"
+    clf.save(out)
+    return clf, out, heads
+
+
+def test_scorer_separates_its_classes_and_is_a_cue(fitted):
+    clf, _, heads = fitted
+    assert set(headline.HEADLINE_NAMES) <= set(clf.feature_names_)
+    fresh = pagegen.headline_items(n=80, seed=99)  # other fillings of the same templates
+    p = headline.scores(clf.headline_model_, [h["text"] for h in fresh])
+    cb = [x for x, h in zip(p, fresh) if h["label"] == "clickbait"]
+    plain = [x for x, h in zip(p, fresh) if h["label"] == "headline"]
+    assert min(cb) > max(plain) or sum(cb) / len(cb) > sum(plain) / len(plain) + 0.5
+
+
+def test_long_lines_get_no_headline_score(fitted):
+    clf, _, _ = fitted
+    para = " ".join(["word"] * (headline.MAX_HEADLINE_WORDS + 1))
+    assert headline.scores(clf.headline_model_, [para])[0] == 0.0
+
+
+def test_bundle_round_trip_and_tamper(fitted, tmp_path):
+    clf, out, _ = fitted
+    loaded = LineClassifier.load(out)
+    text = "Residents vote on the tram extension\nYou won't believe what happened next\n"
+    assert [lab.probs for lab in loaded.label_text(text)] == [lab.probs for lab in clf.label_text(text)]
+    import shutil
+    bad = tmp_path / "bad"
+    shutil.copytree(out, bad)
+    data = bytearray((bad / "headline.bin").read_bytes())
+    data[-10] ^= 0xFF
+    (bad / "headline.bin").write_bytes(bytes(data))
+    with pytest.raises(BundleError, match="headline.bin"):
+        LineClassifier.load(bad)
+
+
+def test_fit_without_headlines_is_a_clear_error():
+    pages = pagegen.training_pages(n=6, seed=2)
+    with pytest.raises(ValueError, match="headlines="):
+        LineClassifier(headline_scorer=True, n_folds=2).fit(
+            [[ln["text"] for ln in p["lines"]] for p in pages], [[ln["label"] for ln in p["lines"]] for p in pages])
