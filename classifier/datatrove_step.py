@@ -42,6 +42,7 @@ from datatrove.pipeline.writers.disk_base import DiskWriter
 from datatrove.utils.typeshelper import StatHints
 
 from . import settings
+from .arguments import keep_set
 from .model import LABELS, LineClassifier, LineLabel, keep_lines
 from .page import decode, split_lines
 
@@ -136,9 +137,10 @@ class LineSiftStep(PipelineStep):
         super().__init__()
         if keep is not None:
             # a sorted tuple: deterministic, and written to executor.json as a plain list
-            keep = tuple(sorted(set([keep] if isinstance(keep, str) else keep)))
-            if not keep or set(keep) - set(LABELS):
-                raise ValueError(f"keep must name labels from {', '.join(LABELS)}; got {list(keep)}")
+            # one name, a comma-separated string or names, exactly as clf.clean takes it
+            keep = tuple(sorted(keep_set(keep)))
+            if not keep:
+                raise ValueError(f"keep must name labels from {', '.join(LABELS)}; got none")
         # a plain, absolute string: the step is pickled to workers (maybe on other hosts,
         # with another working directory) and written to executor.json
         self.model = None if model is None else str(Path(model).resolve())
