@@ -106,6 +106,7 @@ def label(
                                                    "document on stdout."),
 ) -> None:
     """Label the lines of pages from files or stdin."""
+    from .extract import label_by_kind
     from .io import Problem, ReportWriteError, Writer, read_jsonl_inputs, read_text_inputs
 
     kept = _check_labels(keep, ("body",) if fmt is OutputFormat.text else LABELS)
@@ -139,7 +140,7 @@ def label(
 
     progress = _progress()
     try:
-        for page, labels in _label_by_kind(clf, pages(), jobs=jobs, site_memory=site_key is not None):
+        for page, labels in label_by_kind(clf, pages(), jobs=jobs, site_memory=site_key is not None):
             try:
                 writer.write(page, labels)
             except ReportWriteError as exc:  # one report file failed: name it, go on
@@ -154,16 +155,6 @@ def label(
         raise typer.Exit(141 if hasattr(signal, "SIGPIPE") else 1)
     if failed:
         raise _fail(f"{failed} input(s) failed")
-
-
-def _label_by_kind(clf, items, **options):
-    """Runs of plain-text pages go to ``clf``, runs of HTML pages to its HTML model; pages
-    come out in input order either way."""
-    from itertools import groupby
-
-    for is_html, run in groupby(items, key=lambda item: item[0].html is not None):
-        model = clf.html_model() if is_html else clf
-        yield from model.label_pages(run, **options)
 
 
 def _progress():
