@@ -28,6 +28,8 @@ class OutputFormat(str, Enum):
     tsv = "tsv"
     text = "text"
     html = "html"
+    pages = "pages"
+    label = "label"
 
 
 class InputFormat(str, Enum):
@@ -58,13 +60,30 @@ def _load(model: Optional[Path]):
 
 
 def _check_labels(keep: Optional[List[str]], default: tuple[str, ...]) -> tuple[str, ...]:
+    """``--keep`` values, each one label or a comma-separated list (``--keep body,comment``)."""
+    from .arguments import keep_set
+
     if not keep:
         return default
-    unknown = [k for k in keep if k not in LABELS]
-    if unknown:
-        raise typer.BadParameter(f"unknown label(s) {', '.join(unknown)}; choose from "
-                                 f"{', '.join(LABELS)}", param_hint="--keep")
-    return tuple(keep)
+    try:
+        names = keep_set(",".join(keep))
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--keep")
+    return tuple(label for label in LABELS if label in names)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        print(f"linesift {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                       help="Print linesift's version and exit.")) -> None:
+    """Label every line of a scraped page: body, boilerplate, comment or clickbait."""
 
 
 @app.command()
@@ -72,14 +91,20 @@ def label(
     files: List[str] = typer.Argument(None, help="Files to label; '-' (or nothing) reads stdin."),
     fmt: OutputFormat = typer.Option(OutputFormat.jsonl, "--format", "-f",
                                      help="jsonl and tsv: one record per non-blank line; "
-                                          "text: only the kept lines; html: a self-contained "
-                                          "report for people, every line coloured by its "
-                                          "label, one document for the whole batch."),
+                                          "text: only the kept lines (a form-feed line "
+                                          "between pages); pages: one JSON record per page "
+                                          "(the input record, its text replaced by the kept "
+                                          "text, counts per label, mean score); label: "
+                                          "labelled pages in the training data format, to "
+                                          "correct and feed to train/evaluate; html: a "
+                                          "self-contained report for people, one document "
+                                          "for the whole batch."),
     keep: Optional[List[str]] = typer.Option(None, "--keep", "-k",
-                                             help="Labels to output (repeatable). Default: all "
-                                                  "for jsonl/tsv/html, body for text. html "
-                                                  "dims the other lines instead of dropping "
-                                                  "them."),
+                                             help="Labels to output (repeatable, or "
+                                                  "comma-separated: body,comment). Default: "
+                                                  "all for jsonl/tsv/html/label, body for "
+                                                  "text and pages. html dims the other lines "
+                                                  "instead of dropping them."),
     input_format: InputFormat = typer.Option(InputFormat.text, "--input", "-i",
                                              help="text: each file is a page (a file that "
                                                   "starts like an HTML document is read as "
@@ -104,20 +129,52 @@ def label(
                                                    "file per input into this directory "
                                                    "(created if missing) instead of one "
                                                    "document on stdout."),
+    output_dir: Optional[Path] = typer.Option(None, "--output-dir", "-o",
+                                              help="With --format text (or html): one file "
+                                                   "per page in this directory (created if "
+                                                   "missing), named after the file or page "
+                                                   "id, instead of stdout."),
+    text_key: str = typer.Option("text", "--text-key",
+                                 help="With --input jsonl: the record field holding the "
+                                      "page's text."),
+    id_key: str = typer.Option("id", "--id-key",
+                               help="With --input jsonl: the record field holding the page "
+                                    "id (default: file:line)."),
+    probs: bool = typer.Option(False, "--probs",
+                               help="jsonl/tsv: add every label's probability (jsonl: "
+                                    "\"probs\"; tsv: p_<label> columns)."),
+    min_score: float = typer.Option(0.0, "--min-score", min=0.0, max=1.0,
+                                    help="Keep only lines whose label's score is at least "
+                                         "this (with --keep: kept label and confident)."),
 ) -> None:
-    """Label the lines of pages from files or stdin."""
+    """Label the lines of pages from files or stdin (plain, .gz, JSONL or .jsonl.gz)."""
     from .extract import label_by_kind
     from .io import Problem, ReportWriteError, Writer, read_jsonl_inputs, read_text_inputs
 
-    kept = _check_labels(keep, ("body",) if fmt is OutputFormat.text else LABELS)
+    kept = _check_labels(keep, ("body",) if fmt in (OutputFormat.text, OutputFormat.pages) else LABELS)
     if report_dir is not None and fmt is not OutputFormat.html:
         raise typer.BadParameter("needs --format html", param_hint="--report-dir")
+    if output_dir is not None:
+        if fmt not in (OutputFormat.text, OutputFormat.html):
+            raise typer.BadParameter("needs --format text or html", param_hint="--output-dir")
+        if report_dir is not None:
+            raise typer.BadParameter("give --output-dir or --report-dir, not both", param_hint="--output-dir")
+        report_dir = output_dir
     if site_key is not None and input_format is not InputFormat.jsonl:
         raise typer.BadParameter("needs --input jsonl", param_hint="--site-key")
+    for name, value, default in (("--text-key", text_key, "text"), ("--id-key", id_key, "id")):
+        if value != default and input_format is not InputFormat.jsonl:
+            raise typer.BadParameter("needs --input jsonl", param_hint=name)
+    if fmt is OutputFormat.label and (keep or min_score):
+        raise typer.BadParameter("--format label writes every line (training needs them all)",
+                                 param_hint="--keep/--min-score")
+    if probs and fmt not in (OutputFormat.jsonl, OutputFormat.tsv):
+        raise typer.BadParameter("needs --format jsonl or tsv", param_hint="--probs")
     paths = files or ["-"]
     clf = _load(model)
     if input_format is InputFormat.jsonl:
-        reader = lambda paths: read_jsonl_inputs(paths, site_key)  # noqa: E731
+        reader = lambda paths: read_jsonl_inputs(paths, site_key, text_key=text_key,  # noqa: E731
+                                                 id_key=id_key)
     else:
         html_mode = "always" if input_format is InputFormat.html else "auto"
         reader = lambda paths: read_text_inputs(paths, html=html_mode)  # noqa: E731
@@ -125,8 +182,9 @@ def label(
         try:
             report_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise _fail(f"cannot create report directory {report_dir}: {exc.strerror or exc}")
-    writer = Writer(sys.stdout, fmt.value, kept, report_dir=report_dir, dom_path=dom_path)
+            raise _fail(f"cannot create output directory {report_dir}: {exc.strerror or exc}")
+    writer = Writer(sys.stdout, fmt.value, kept, report_dir=report_dir, dom_path=dom_path,
+                    probs=probs, min_score=min_score, text_key=text_key)
     failed = 0
 
     def pages():
@@ -243,31 +301,16 @@ def evaluate(
 
 @app.command()
 def info(model: Optional[Path] = typer.Option(None, "--model", "-m",
-                                              help="Model bundle directory.")) -> None:
+                                              help="Model bundle directory."),
+         as_json: bool = typer.Option(False, "--json", help="Print the facts as one JSON object.")
+         ) -> None:
     """Describe a model bundle: version, labels, training data, metrics."""
     import json
 
-    from .bundle import MODEL_CARD, sha256_file
+    from .describe import describe, format_info
 
-    clf = _load(model)
-    manifest = clf.manifest_
-    card = clf.path_ / MODEL_CARD
-    card_state = "missing"
-    if card.is_file():
-        card_state = ("matches manifest" if manifest["files"].get(MODEL_CARD) == sha256_file(card)
-                      else "edited since the bundle was written")
-    print(f"model:       {clf.path_}")
-    print(f"version:     {manifest.get('version', 'unversioned')}")
-    print(f"labels:      {', '.join(manifest['labels'])}")
-    print(f"features:    version {manifest.get('feature_version')}, "
-          f"{len(manifest.get('feature_names', ()))} columns")
-    print("libraries:   " + ", ".join(f"{k} {v}" for k, v in manifest.get("libraries", {}).items()))
-    print(f"training:    {json.dumps(manifest.get('training', {}), ensure_ascii=False)}")
-    metrics = manifest.get("metrics")
-    if metrics:
-        print(f"metrics:     {json.dumps(metrics, ensure_ascii=False)}")
-    print(f"model card:  {card} ({card_state})")
-    print("files:       " + ", ".join(f"{k} sha256:{v[:12]}" for k, v in manifest["files"].items()))
+    facts = describe(_load(model))
+    print(json.dumps(facts, ensure_ascii=False, indent=2) if as_json else format_info(facts))
 
 
 def main() -> None:

@@ -30,7 +30,7 @@ import contextlib
 import inspect
 import os
 import time
-from collections import Counter, deque
+from collections import deque
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -45,6 +45,7 @@ from . import settings
 from .arguments import keep_set
 from .model import LABELS, LineClassifier, LineLabel, keep_lines
 from .page import decode, split_lines
+from .summary import SCORE_DIGITS, keep_summary, label_counts
 
 METADATA_KEY = "linesift"
 """``doc.metadata`` key of the per-document summary (line counts, kept, dropped)."""
@@ -54,30 +55,9 @@ SCORES_KEY = "linesift_scores"
 """``doc.metadata`` key of the per-line scores in annotate mode (``None`` for blank lines)."""
 EMPTY_REASON = "linesift_no_kept_lines"
 """``filter_reason`` written on documents dropped because no line was kept."""
-SCORE_DIGITS = 4
-"""Scores in the metadata are rounded: four digits are ample for thresholds and keep the
-output a fraction of the size of full doubles."""
 
 
 # -- pure helpers ----------------------------------------------------------------------
-
-def label_counts(labels: Sequence[LineLabel | None]) -> dict[str, int]:
-    """Non-blank lines per label, every label present (zeros included), so summaries of
-    different documents have the same keys and add up column by column."""
-    counts = Counter(lab.label for lab in labels if lab is not None)
-    return {label: counts.get(label, 0) for label in LABELS}
-
-
-def keep_summary(labels: Sequence[LineLabel | None], keep: Collection[str]) -> dict[str, Any]:
-    """The ``doc.metadata["linesift"]`` record of keep mode: how many lines were kept, and
-    per label how many were dropped (the label *is* the reason a line was dropped)."""
-    counts = label_counts(labels)
-    return {
-        "kept": sum(n for label, n in counts.items() if label in keep),
-        "dropped": {label: n for label, n in counts.items() if label not in keep},
-        "lines": counts,
-    }
-
 
 def annotations(labels: Sequence[LineLabel | None]) -> tuple[list[str | None], list[float | None]]:
     """Per-line labels and scores, one entry per line of the text (``None`` for blank

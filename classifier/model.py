@@ -699,16 +699,17 @@ def _load_default(path: str) -> LineClassifier:
 
 
 def keep_lines(lines: Sequence[str], labels: Sequence[LineLabel | None],
-               keep: set[str]) -> list[str]:
-    """Kept lines in order. Blank lines between kept lines collapse to one blank line, so
-    paragraphs stay paragraphs; dropped lines leave no trace, so a caption removed from
-    inside a paragraph does not split it."""
+               keep: set[str], min_score: float = 0.0) -> list[str]:
+    """Kept lines in order (of a label in ``keep``, scored at least ``min_score``). Blank
+    lines between kept lines collapse to one blank line, so paragraphs stay paragraphs;
+    dropped lines leave no trace, so a caption removed from inside a paragraph does not
+    split it."""
     out: list[str] = []
     gap = False
     for line, lab in zip(lines, labels):
         if lab is None:
             gap = True
-        elif lab.label in keep:
+        elif lab.label in keep and lab.score >= min_score:
             if gap and out:
                 out.append("")
             out.append(line)

@@ -466,11 +466,11 @@ def render_document(pages: Iterable[tuple[str, Sequence[str], Sequence["LineLabe
 _UNSAFE_NAME = re.compile(r"[^\w.-]+")
 
 
-def report_filename(name: str, taken: Collection[str]) -> str:
-    """A safe file name for a page's report: the last part of its path or id, without a
-    short extension, reduced to letters, digits, ``.``, ``_`` and ``-``; ``-2``, ``-3`` ...
-    appended while it collides (case-insensitively, for case-insensitive file systems)
-    with a name in ``taken``."""
+def report_filename(name: str, taken: Collection[str], suffix: str = ".html") -> str:
+    """A safe file name for a page's report (or, with ``suffix``, its text): the last part
+    of its path or id, without a short extension, reduced to letters, digits, ``.``, ``_``
+    and ``-``; ``-2``, ``-3`` ... appended while it collides (case-insensitively, for
+    case-insensitive file systems) with a name in ``taken``."""
     last = re.split(r"[\\/]+", name.strip().rstrip("/\\"))[-1] if name.strip() else ""
     if last == "-":
         last = "stdin"
@@ -479,8 +479,8 @@ def report_filename(name: str, taken: Collection[str]) -> str:
         last = stem
     safe = _UNSAFE_NAME.sub("_", last).strip("._")[:100] or "page"
     lowered = {t.lower() for t in taken}
-    candidate, n = f"{safe}.html", 1
+    candidate, n = f"{safe}{suffix}", 1
     while candidate.lower() in lowered:
         n += 1
-        candidate = f"{safe}-{n}.html"
+        candidate = f"{safe}-{n}{suffix}"
     return candidate
