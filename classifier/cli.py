@@ -239,11 +239,16 @@ def train(
                                                  "remembered in file order."),
     topic_cues: bool = typer.Option(False, help="Add topic-overlap columns: how much of each "
                                                 "line's vocabulary the page's prose shares."),
+    force: bool = typer.Option(False, "--force", help="Replace the bundle already in --out."),
 ) -> None:
-    """Train a model bundle on labelled pages."""
+    """Train a model bundle on labelled pages (the format `label --format label` writes)."""
     from .data import DataError, read_all
     from .model import LineClassifier
 
+    if out.exists() and not force and (not out.is_dir() or any(out.iterdir())):
+        # found before reading data or training, so minutes of work are not lost at the end
+        raise _fail(f"{out} already exists and is not empty: pass --force to replace it, "
+                    "or choose another --out", code=2)
     try:
         pages = read_all(data)
         cal = read_all(dev) if dev else None
@@ -251,6 +256,10 @@ def train(
         raise _fail(str(exc))
     if not pages:
         raise _fail("no labelled pages in the training data")
+    seen = {lab for p in pages for lab in p.labels if lab is not None}
+    if len(seen) < 2:
+        raise _fail(f"cannot train on this data: every labelled line is {', '.join(seen) or 'unlabelled'}; "
+                    f"a classifier needs lines of at least two labels (of {', '.join(LABELS)})")
     clf = LineClassifier(quantize=quantize, site_memory=site_memory, topic_cues=topic_cues)
     try:
         clf.fit([p.lines for p in pages], [p.labels for p in pages],
@@ -262,12 +271,33 @@ def train(
         raise _fail(f"cannot train on this data: {exc}")
     try:
         out.mkdir(parents=True, exist_ok=True)
+        _remove_old_bundle(out)
     except OSError as exc:
         raise _fail(f"cannot write the bundle to {out}: {exc.strerror or exc}")
     clf.save(out, info={"training": {"files": [str(p) for p in data], "pages": len(pages),
                                      "lines": sum(sum(lab is not None for lab in p.labels)
                                                   for p in pages)}})
     print(f"model written to {out}")
+
+
+def _remove_old_bundle(directory: Path) -> None:
+    """With ``--force``: the files the old bundle's manifest lists (and the manifest), so
+    none of them outlives the replacement; nothing else in the directory is touched."""
+    import json
+
+    from .bundle import MANIFEST
+
+    manifest = directory / MANIFEST
+    if not manifest.is_file():
+        return
+    try:
+        names = list(json.loads(manifest.read_text(encoding="utf-8")).get("files", {}))
+    except (ValueError, AttributeError):
+        names = []
+    for name in names + [MANIFEST]:
+        target = directory / name
+        if target.is_file() and target.resolve().parent == directory.resolve():
+            target.unlink()
 
 
 @app.command()
