@@ -39,7 +39,7 @@ from .features import LAYOUT_NAMES, Resources, layout_features, score_features, 
 from .html import DOM_NAMES, HtmlLines, dom_columns, extract, no_dom
 from .page import decode, is_blank, split_lines
 from .resources import load_resources, resources_digest
-from .site import SITE_NAMES, SiteMemory, line_keys, site_key
+from .site import SITE_NAMES, SiteMemory, line_keys, page_key, site_key
 from .textmodel import TextModel, normalise
 from .topic import TOPIC_NAMES, topic_features_batch
 
@@ -190,7 +190,8 @@ def _remember(pages: Sequence[_Prepared], sites: Sequence[Any], memory: SiteMemo
               max_chars: int) -> None:
     """Give each page its site-memory columns, in order: a page sees the earlier ones."""
     for prep, site in zip(pages, sites):
-        prep.site = memory.observe(site_key(site), line_keys(normalise(prep.lines, max_chars)))
+        prep.site = memory.observe(site_key(site), line_keys(normalise(prep.lines, max_chars)),
+                                   page=page_key(site))
 
 
 def _pad(pair: tuple, n: int) -> tuple:
