@@ -212,10 +212,14 @@ class LineSiftStep(PipelineStep):
             self.stat_update(f"lines_{label}", value=n)
 
     def _keep(self, doc: Document, labels: list[LineLabel | None]) -> bool:
-        """Rewrite the text to the kept lines; ``False`` when the document should go."""
+        """Rewrite the text to the kept lines; ``False`` when the document should go. A
+        document that goes keeps its text as it came, so the exclusion writer saves what
+        was dropped, for anyone auditing the filter (its labels are in the metadata)."""
         summary = keep_summary(labels, self.keep)
         doc.metadata[METADATA_KEY] = summary
         for label, n in summary["lines"].items():
             self.stat_update(f"lines_{'kept' if label in self.keep else 'dropped'}_{label}", value=n)
+        if not summary["kept"] and self.drop_empty:
+            return False
         doc.text = kept_text(doc.text, labels, self.keep)
-        return bool(summary["kept"]) or not self.drop_empty
+        return True
