@@ -225,6 +225,56 @@ def _progress():
     return bar.update
 
 
+class ExplainFormat(str, Enum):
+    text = "text"
+    json = "json"
+    html = "html"
+
+
+@app.command()
+def explain(
+    file: str = typer.Argument(..., help="The page to explain (text or HTML); '-' reads stdin."),
+    fmt: ExplainFormat = typer.Option(ExplainFormat.text, "--format", "-f",
+                                      help="text: for people; json: one record per line; "
+                                           "html: the report, cues shown on hover."),
+    top: int = typer.Option(3, "--top", min=1, help="Cues shown per line."),
+    model: Optional[Path] = typer.Option(None, "--model", "-m", help="Model bundle directory."),
+) -> None:
+    """Each line's label, its probability and the cues that moved it most."""
+    import json
+
+    from . import report
+    from .explain import explain_page, format_text, hover_text
+    from .io import Problem, read_text_inputs
+
+    clf = _load(model)
+    for item in read_text_inputs([file]):
+        if isinstance(item, Problem):
+            _say(item.message if item.fatal else f"warning: {item.message}")
+            if item.fatal:
+                raise typer.Exit(1)
+            continue
+        page_model = clf.html_model() if item.html is not None else clf
+        explained = explain_page(page_model, item.payload, top=top)
+        if fmt is ExplainFormat.text:
+            sys.stdout.write(format_text(explained))
+        elif fmt is ExplainFormat.json:
+            sys.stdout.write("".join(json.dumps(exp.to_dict(), ensure_ascii=False) + "\n"
+                                     for exp in explained if exp is not None))
+        else:
+            labels = [None if exp is None else _as_label(exp) for exp in explained]
+            hovers = [hover_text(exp) if exp is not None else "" for exp in explained]
+            rendered = report.render_page(item.name, item.lines, labels, hovers=hovers)
+            sys.stdout.write(report.document_head(f"linesift explain: {item.name}")
+                             + rendered.html + report.document_foot())
+
+
+def _as_label(exp):
+    from .model import LineLabel
+
+    return LineLabel(exp.line, exp.label, exp.score, exp.probs)
+
+
 @app.command()
 def train(
     data: List[Path] = typer.Argument(..., help="Labelled pages (JSONL, optionally gzipped)."),

@@ -515,6 +515,15 @@ class LineClassifier:
         lines = split_lines(decode(text).text)
         return "\n".join(keep_lines(lines, self.label(lines), keep))
 
+    def explain(self, page: Any, *, top: int = 3) -> list:
+        """Per line of ``page`` (as :meth:`label_text` takes it, or lines), its label,
+        probability and the ``top`` cues that moved it most, as
+        :class:`~classifier.explain.LineExplanation` records (``None`` for blank lines).
+        Read exactly off the combiner's linear final pass: see :mod:`classifier.explain`."""
+        from .explain import explain_page
+
+        return explain_page(self, page, top=top)
+
     def html_model(self) -> "LineClassifier":
         """The model that labels HTML pages: this one when it reads DOM cues, else the shipped
         HTML model (``models/html``), else, when none is installed, this one on the page's
