@@ -28,6 +28,8 @@ class OutputFormat(str, Enum):
     tsv = "tsv"
     text = "text"
     html = "html"
+    pages = "pages"
+    label = "label"
 
 
 class InputFormat(str, Enum):
@@ -58,13 +60,30 @@ def _load(model: Optional[Path]):
 
 
 def _check_labels(keep: Optional[List[str]], default: tuple[str, ...]) -> tuple[str, ...]:
+    """``--keep`` values, each one label or a comma-separated list (``--keep body,comment``)."""
+    from .arguments import keep_set
+
     if not keep:
         return default
-    unknown = [k for k in keep if k not in LABELS]
-    if unknown:
-        raise typer.BadParameter(f"unknown label(s) {', '.join(unknown)}; choose from "
-                                 f"{', '.join(LABELS)}", param_hint="--keep")
-    return tuple(keep)
+    try:
+        names = keep_set(",".join(keep))
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--keep")
+    return tuple(label for label in LABELS if label in names)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        print(f"linesift {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                       help="Print linesift's version and exit.")) -> None:
+    """Label every line of a scraped page: body, boilerplate, comment or clickbait."""
 
 
 @app.command()
@@ -72,14 +91,20 @@ def label(
     files: List[str] = typer.Argument(None, help="Files to label; '-' (or nothing) reads stdin."),
     fmt: OutputFormat = typer.Option(OutputFormat.jsonl, "--format", "-f",
                                      help="jsonl and tsv: one record per non-blank line; "
-                                          "text: only the kept lines; html: a self-contained "
-                                          "report for people, every line coloured by its "
-                                          "label, one document for the whole batch."),
+                                          "text: only the kept lines (a form-feed line "
+                                          "between pages); pages: one JSON record per page "
+                                          "(the input record, its text replaced by the kept "
+                                          "text, counts per label, mean score); label: "
+                                          "labelled pages in the training data format, to "
+                                          "correct and feed to train/evaluate; html: a "
+                                          "self-contained report for people, one document "
+                                          "for the whole batch."),
     keep: Optional[List[str]] = typer.Option(None, "--keep", "-k",
-                                             help="Labels to output (repeatable). Default: all "
-                                                  "for jsonl/tsv/html, body for text. html "
-                                                  "dims the other lines instead of dropping "
-                                                  "them."),
+                                             help="Labels to output (repeatable, or "
+                                                  "comma-separated: body,comment). Default: "
+                                                  "all for jsonl/tsv/html/label, body for "
+                                                  "text and pages. html dims the other lines "
+                                                  "instead of dropping them."),
     input_format: InputFormat = typer.Option(InputFormat.text, "--input", "-i",
                                              help="text: each file is a page (a file that "
                                                   "starts like an HTML document is read as "
@@ -104,19 +129,52 @@ def label(
                                                    "file per input into this directory "
                                                    "(created if missing) instead of one "
                                                    "document on stdout."),
+    output_dir: Optional[Path] = typer.Option(None, "--output-dir", "-o",
+                                              help="With --format text (or html): one file "
+                                                   "per page in this directory (created if "
+                                                   "missing), named after the file or page "
+                                                   "id, instead of stdout."),
+    text_key: str = typer.Option("text", "--text-key",
+                                 help="With --input jsonl: the record field holding the "
+                                      "page's text."),
+    id_key: str = typer.Option("id", "--id-key",
+                               help="With --input jsonl: the record field holding the page "
+                                    "id (default: file:line)."),
+    probs: bool = typer.Option(False, "--probs",
+                               help="jsonl/tsv: add every label's probability (jsonl: "
+                                    "\"probs\"; tsv: p_<label> columns)."),
+    min_score: float = typer.Option(0.0, "--min-score", min=0.0, max=1.0,
+                                    help="Keep only lines whose label's score is at least "
+                                         "this (with --keep: kept label and confident)."),
 ) -> None:
-    """Label the lines of pages from files or stdin."""
+    """Label the lines of pages from files or stdin (plain, .gz, JSONL or .jsonl.gz)."""
+    from .extract import label_by_kind
     from .io import Problem, ReportWriteError, Writer, read_jsonl_inputs, read_text_inputs
 
-    kept = _check_labels(keep, ("body",) if fmt is OutputFormat.text else LABELS)
+    kept = _check_labels(keep, ("body",) if fmt in (OutputFormat.text, OutputFormat.pages) else LABELS)
     if report_dir is not None and fmt is not OutputFormat.html:
         raise typer.BadParameter("needs --format html", param_hint="--report-dir")
+    if output_dir is not None:
+        if fmt not in (OutputFormat.text, OutputFormat.html):
+            raise typer.BadParameter("needs --format text or html", param_hint="--output-dir")
+        if report_dir is not None:
+            raise typer.BadParameter("give --output-dir or --report-dir, not both", param_hint="--output-dir")
+        report_dir = output_dir
     if site_key is not None and input_format is not InputFormat.jsonl:
         raise typer.BadParameter("needs --input jsonl", param_hint="--site-key")
+    for name, value, default in (("--text-key", text_key, "text"), ("--id-key", id_key, "id")):
+        if value != default and input_format is not InputFormat.jsonl:
+            raise typer.BadParameter("needs --input jsonl", param_hint=name)
+    if fmt is OutputFormat.label and (keep or min_score):
+        raise typer.BadParameter("--format label writes every line (training needs them all)",
+                                 param_hint="--keep/--min-score")
+    if probs and fmt not in (OutputFormat.jsonl, OutputFormat.tsv):
+        raise typer.BadParameter("needs --format jsonl or tsv", param_hint="--probs")
     paths = files or ["-"]
     clf = _load(model)
     if input_format is InputFormat.jsonl:
-        reader = lambda paths: read_jsonl_inputs(paths, site_key)  # noqa: E731
+        reader = lambda paths: read_jsonl_inputs(paths, site_key, text_key=text_key,  # noqa: E731
+                                                 id_key=id_key)
     else:
         html_mode = "always" if input_format is InputFormat.html else "auto"
         reader = lambda paths: read_text_inputs(paths, html=html_mode)  # noqa: E731
@@ -124,8 +182,9 @@ def label(
         try:
             report_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise _fail(f"cannot create report directory {report_dir}: {exc.strerror or exc}")
-    writer = Writer(sys.stdout, fmt.value, kept, report_dir=report_dir, dom_path=dom_path)
+            raise _fail(f"cannot create output directory {report_dir}: {exc.strerror or exc}")
+    writer = Writer(sys.stdout, fmt.value, kept, report_dir=report_dir, dom_path=dom_path,
+                    probs=probs, min_score=min_score, text_key=text_key)
     failed = 0
 
     def pages():
@@ -139,7 +198,7 @@ def label(
 
     progress = _progress()
     try:
-        for page, labels in _label_by_kind(clf, pages(), jobs=jobs, site_memory=site_key is not None):
+        for page, labels in label_by_kind(clf, pages(), jobs=jobs, site_memory=site_key is not None):
             try:
                 writer.write(page, labels)
             except ReportWriteError as exc:  # one report file failed: name it, go on
@@ -156,16 +215,6 @@ def label(
         raise _fail(f"{failed} input(s) failed")
 
 
-def _label_by_kind(clf, items, **options):
-    """Runs of plain-text pages go to ``clf``, runs of HTML pages to its HTML model; pages
-    come out in input order either way."""
-    from itertools import groupby
-
-    for is_html, run in groupby(items, key=lambda item: item[0].html is not None):
-        model = clf.html_model() if is_html else clf
-        yield from model.label_pages(run, **options)
-
-
 def _progress():
     """A page counter on stderr when a person is watching, nothing otherwise."""
     if not sys.stderr.isatty():
@@ -174,6 +223,56 @@ def _progress():
 
     bar = tqdm(unit="page", file=sys.stderr, mininterval=0.5, delay=1.0)
     return bar.update
+
+
+class ExplainFormat(str, Enum):
+    text = "text"
+    json = "json"
+    html = "html"
+
+
+@app.command()
+def explain(
+    file: str = typer.Argument(..., help="The page to explain (text or HTML); '-' reads stdin."),
+    fmt: ExplainFormat = typer.Option(ExplainFormat.text, "--format", "-f",
+                                      help="text: for people; json: one record per line; "
+                                           "html: the report, cues shown on hover."),
+    top: int = typer.Option(3, "--top", min=1, help="Cues shown per line."),
+    model: Optional[Path] = typer.Option(None, "--model", "-m", help="Model bundle directory."),
+) -> None:
+    """Each line's label, its probability and the cues that moved it most."""
+    import json
+
+    from . import report
+    from .explain import explain_page, format_text, hover_text
+    from .io import Problem, read_text_inputs
+
+    clf = _load(model)
+    for item in read_text_inputs([file]):
+        if isinstance(item, Problem):
+            _say(item.message if item.fatal else f"warning: {item.message}")
+            if item.fatal:
+                raise typer.Exit(1)
+            continue
+        page_model = clf.html_model() if item.html is not None else clf
+        explained = explain_page(page_model, item.payload, top=top)
+        if fmt is ExplainFormat.text:
+            sys.stdout.write(format_text(explained))
+        elif fmt is ExplainFormat.json:
+            sys.stdout.write("".join(json.dumps(exp.to_dict(), ensure_ascii=False) + "\n"
+                                     for exp in explained if exp is not None))
+        else:
+            labels = [None if exp is None else _as_label(exp) for exp in explained]
+            hovers = [hover_text(exp) if exp is not None else "" for exp in explained]
+            rendered = report.render_page(item.name, item.lines, labels, hovers=hovers)
+            sys.stdout.write(report.document_head(f"linesift explain: {item.name}")
+                             + rendered.html + report.document_foot())
+
+
+def _as_label(exp):
+    from .model import LineLabel
+
+    return LineLabel(exp.line, exp.label, exp.score, exp.probs)
 
 
 @app.command()
@@ -190,11 +289,16 @@ def train(
                                                  "remembered in file order."),
     topic_cues: bool = typer.Option(False, help="Add topic-overlap columns: how much of each "
                                                 "line's vocabulary the page's prose shares."),
+    force: bool = typer.Option(False, "--force", help="Replace the bundle already in --out."),
 ) -> None:
-    """Train a model bundle on labelled pages."""
+    """Train a model bundle on labelled pages (the format `label --format label` writes)."""
     from .data import DataError, read_all
     from .model import LineClassifier
 
+    if out.exists() and not force and (not out.is_dir() or any(out.iterdir())):
+        # found before reading data or training, so minutes of work are not lost at the end
+        raise _fail(f"{out} already exists and is not empty: pass --force to replace it, "
+                    "or choose another --out", code=2)
     try:
         pages = read_all(data)
         cal = read_all(dev) if dev else None
@@ -202,6 +306,10 @@ def train(
         raise _fail(str(exc))
     if not pages:
         raise _fail("no labelled pages in the training data")
+    seen = {lab for p in pages for lab in p.labels if lab is not None}
+    if len(seen) < 2:
+        raise _fail(f"cannot train on this data: every labelled line is {', '.join(seen) or 'unlabelled'}; "
+                    f"a classifier needs lines of at least two labels (of {', '.join(LABELS)})")
     clf = LineClassifier(quantize=quantize, site_memory=site_memory, topic_cues=topic_cues)
     try:
         clf.fit([p.lines for p in pages], [p.labels for p in pages],
@@ -213,12 +321,33 @@ def train(
         raise _fail(f"cannot train on this data: {exc}")
     try:
         out.mkdir(parents=True, exist_ok=True)
+        _remove_old_bundle(out)
     except OSError as exc:
         raise _fail(f"cannot write the bundle to {out}: {exc.strerror or exc}")
     clf.save(out, info={"training": {"files": [str(p) for p in data], "pages": len(pages),
                                      "lines": sum(sum(lab is not None for lab in p.labels)
                                                   for p in pages)}})
     print(f"model written to {out}")
+
+
+def _remove_old_bundle(directory: Path) -> None:
+    """With ``--force``: the files the old bundle's manifest lists (and the manifest), so
+    none of them outlives the replacement; nothing else in the directory is touched."""
+    import json
+
+    from .bundle import MANIFEST
+
+    manifest = directory / MANIFEST
+    if not manifest.is_file():
+        return
+    try:
+        names = list(json.loads(manifest.read_text(encoding="utf-8")).get("files", {}))
+    except (ValueError, AttributeError):
+        names = []
+    for name in names + [MANIFEST]:
+        target = directory / name
+        if target.is_file() and target.resolve().parent == directory.resolve():
+            target.unlink()
 
 
 @app.command()
@@ -252,31 +381,16 @@ def evaluate(
 
 @app.command()
 def info(model: Optional[Path] = typer.Option(None, "--model", "-m",
-                                              help="Model bundle directory.")) -> None:
+                                              help="Model bundle directory."),
+         as_json: bool = typer.Option(False, "--json", help="Print the facts as one JSON object.")
+         ) -> None:
     """Describe a model bundle: version, labels, training data, metrics."""
     import json
 
-    from .bundle import MODEL_CARD, sha256_file
+    from .describe import describe, format_info
 
-    clf = _load(model)
-    manifest = clf.manifest_
-    card = clf.path_ / MODEL_CARD
-    card_state = "missing"
-    if card.is_file():
-        card_state = ("matches manifest" if manifest["files"].get(MODEL_CARD) == sha256_file(card)
-                      else "edited since the bundle was written")
-    print(f"model:       {clf.path_}")
-    print(f"version:     {manifest.get('version', 'unversioned')}")
-    print(f"labels:      {', '.join(manifest['labels'])}")
-    print(f"features:    version {manifest.get('feature_version')}, "
-          f"{len(manifest.get('feature_names', ()))} columns")
-    print("libraries:   " + ", ".join(f"{k} {v}" for k, v in manifest.get("libraries", {}).items()))
-    print(f"training:    {json.dumps(manifest.get('training', {}), ensure_ascii=False)}")
-    metrics = manifest.get("metrics")
-    if metrics:
-        print(f"metrics:     {json.dumps(metrics, ensure_ascii=False)}")
-    print(f"model card:  {card} ({card_state})")
-    print("files:       " + ", ".join(f"{k} sha256:{v[:12]}" for k, v in manifest["files"].items()))
+    facts = describe(_load(model))
+    print(json.dumps(facts, ensure_ascii=False, indent=2) if as_json else format_info(facts))
 
 
 def main() -> None:

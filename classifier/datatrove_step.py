@@ -30,7 +30,7 @@ import contextlib
 import inspect
 import os
 import time
-from collections import Counter, deque
+from collections import deque
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -42,8 +42,10 @@ from datatrove.pipeline.writers.disk_base import DiskWriter
 from datatrove.utils.typeshelper import StatHints
 
 from . import settings
+from .arguments import keep_set
 from .model import LABELS, LineClassifier, LineLabel, keep_lines
 from .page import decode, split_lines
+from .summary import SCORE_DIGITS, keep_summary, label_counts
 
 METADATA_KEY = "linesift"
 """``doc.metadata`` key of the per-document summary (line counts, kept, dropped)."""
@@ -53,30 +55,9 @@ SCORES_KEY = "linesift_scores"
 """``doc.metadata`` key of the per-line scores in annotate mode (``None`` for blank lines)."""
 EMPTY_REASON = "linesift_no_kept_lines"
 """``filter_reason`` written on documents dropped because no line was kept."""
-SCORE_DIGITS = 4
-"""Scores in the metadata are rounded: four digits are ample for thresholds and keep the
-output a fraction of the size of full doubles."""
 
 
 # -- pure helpers ----------------------------------------------------------------------
-
-def label_counts(labels: Sequence[LineLabel | None]) -> dict[str, int]:
-    """Non-blank lines per label, every label present (zeros included), so summaries of
-    different documents have the same keys and add up column by column."""
-    counts = Counter(lab.label for lab in labels if lab is not None)
-    return {label: counts.get(label, 0) for label in LABELS}
-
-
-def keep_summary(labels: Sequence[LineLabel | None], keep: Collection[str]) -> dict[str, Any]:
-    """The ``doc.metadata["linesift"]`` record of keep mode: how many lines were kept, and
-    per label how many were dropped (the label *is* the reason a line was dropped)."""
-    counts = label_counts(labels)
-    return {
-        "kept": sum(n for label, n in counts.items() if label in keep),
-        "dropped": {label: n for label, n in counts.items() if label not in keep},
-        "lines": counts,
-    }
-
 
 def annotations(labels: Sequence[LineLabel | None]) -> tuple[list[str | None], list[float | None]]:
     """Per-line labels and scores, one entry per line of the text (``None`` for blank
@@ -136,9 +117,10 @@ class LineSiftStep(PipelineStep):
         super().__init__()
         if keep is not None:
             # a sorted tuple: deterministic, and written to executor.json as a plain list
-            keep = tuple(sorted(set([keep] if isinstance(keep, str) else keep)))
-            if not keep or set(keep) - set(LABELS):
-                raise ValueError(f"keep must name labels from {', '.join(LABELS)}; got {list(keep)}")
+            # one name, a comma-separated string or names, exactly as clf.clean takes it
+            keep = tuple(sorted(keep_set(keep)))
+            if not keep:
+                raise ValueError(f"keep must name labels from {', '.join(LABELS)}; got none")
         # a plain, absolute string: the step is pickled to workers (maybe on other hosts,
         # with another working directory) and written to executor.json
         self.model = None if model is None else str(Path(model).resolve())
@@ -230,10 +212,14 @@ class LineSiftStep(PipelineStep):
             self.stat_update(f"lines_{label}", value=n)
 
     def _keep(self, doc: Document, labels: list[LineLabel | None]) -> bool:
-        """Rewrite the text to the kept lines; ``False`` when the document should go."""
+        """Rewrite the text to the kept lines; ``False`` when the document should go. A
+        document that goes keeps its text as it came, so the exclusion writer saves what
+        was dropped, for anyone auditing the filter (its labels are in the metadata)."""
         summary = keep_summary(labels, self.keep)
         doc.metadata[METADATA_KEY] = summary
         for label, n in summary["lines"].items():
             self.stat_update(f"lines_{'kept' if label in self.keep else 'dropped'}_{label}", value=n)
+        if not summary["kept"] and self.drop_empty:
+            return False
         doc.text = kept_text(doc.text, labels, self.keep)
-        return bool(summary["kept"]) or not self.drop_empty
+        return True

@@ -7,8 +7,11 @@ names it on stderr, labels everything else, and exits 1 at the end.
 
 from __future__ import annotations
 
+import gzip
+import io
 import json
 import sys
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Callable, Iterable, Iterator, Optional, Sequence, TextIO
@@ -17,9 +20,16 @@ from . import report
 from .html import HtmlLines, extract, looks_like_html
 from .model import LineLabel, keep_lines
 from .page import decode, split_lines
+from .settings import LABELS
+from .summary import SCORE_DIGITS, keep_summary, mean_score
 
 STDIN = "-"
-OUTPUT_FORMATS = ("jsonl", "tsv", "text", "html")
+OUTPUT_FORMATS = ("jsonl", "tsv", "text", "html", "pages")
+PAGE_SEPARATOR = "\f"
+"""``--format text`` on stdout: a line holding only a form feed (the ASCII page break)
+stands between two pages, so a reader can split the stream back into pages (a blank line
+cannot: it separates paragraphs). Written only between pages, never after the last."""
+GZIP_MAGIC = b"\x1f\x8b"
 INPUT_FORMATS = ("text", "jsonl", "html")
 TSV_HEADER = "file\tline\tlabel\tscore\ttext"
 TSV_HEADER_PATH = "file\tline\tlabel\tscore\tpath\ttext"
@@ -36,6 +46,8 @@ class Page:
     site: str | None = None
     html: HtmlLines | None = None
     """For an HTML input: its extracted lines with their DOM paths and cues."""
+    record: dict | None = None
+    """For a JSONL input: the whole record, for ``--format pages``."""
 
     @property
     def payload(self) -> list[str] | HtmlLines:
@@ -68,7 +80,7 @@ def _streams(paths: Sequence[str]) -> Iterator[tuple[str, BinaryIO] | Problem]:
     file stays open until the consumer asks for the next input."""
     for name in paths:
         if name == STDIN:
-            yield name, _stdin_bytes()
+            yield name, _gunzipped(name, _stdin_bytes())
             continue
         path = Path(name)
         if path.is_dir():
@@ -80,7 +92,17 @@ def _streams(paths: Sequence[str]) -> Iterator[tuple[str, BinaryIO] | Problem]:
             yield Problem(f"{name}: cannot read ({exc.strerror or exc})")
             continue
         with stream:
-            yield name, stream
+            yield name, _gunzipped(name, stream)
+
+
+def _gunzipped(name: str, stream: BinaryIO) -> BinaryIO:
+    """The stream decompressed when it is gzip (named ``.gz``, or starting with gzip's
+    magic bytes, so stdin works too): datatrove and most crawlers write ``.jsonl.gz``."""
+    if not hasattr(stream, "peek"):  # e.g. a BytesIO standing in for stdin
+        stream = io.BufferedReader(stream)  # type: ignore[arg-type]
+    if name.endswith(".gz") or stream.peek(2)[:2] == GZIP_MAGIC:
+        return gzip.GzipFile(fileobj=stream, mode="rb")  # type: ignore[return-value]
+    return stream
 
 
 def _read_each(paths: Sequence[str],
@@ -94,6 +116,8 @@ def _read_each(paths: Sequence[str],
         name, stream = item
         try:
             yield from read(name, stream)
+        except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
+            yield Problem(f"{name}: damaged gzip stream ({exc or 'truncated'})")
         except OSError as exc:
             yield Problem(f"{name}: cannot read ({exc.strerror or exc})")
 
@@ -126,6 +150,13 @@ def read_text_inputs(paths: Sequence[str], html: str = "auto") -> Iterator[Page 
     reads every file as HTML, "never" none."""
     def read(name: str, stream: BinaryIO) -> Iterable[Page | Problem]:
         data = stream.read()
+        if html == "always" and data.strip() and not looks_like_html(data):
+            # one warning, then read as told: an HTML fragment is still HTML, but plain
+            # text read as HTML loses its line breaks (one long line per paragraph run)
+            return _warn_then(Problem(f"{name}: does not start like an HTML document "
+                                      "(doctype, <html>, <head> or <body>), read as HTML as "
+                                      "--input html says; drop --input html to read it as "
+                                      "text", fatal=False), _page_from_html(name, data))
         if html == "always" or (html == "auto" and looks_like_html(data)):
             return _page_from_html(name, data)
         return _page_from_bytes(name, data)
@@ -133,8 +164,15 @@ def read_text_inputs(paths: Sequence[str], html: str = "auto") -> Iterator[Page 
     return _read_each(paths, read)
 
 
-def _jsonl_records(name: str, stream: BinaryIO, site_field: str | None = None) -> Iterator[Page | Problem]:
+def _warn_then(problem: Problem, items: Iterable[Page | Problem]) -> Iterator[Page | Problem]:
+    yield problem
+    yield from items
+
+
+def _jsonl_records(name: str, stream: BinaryIO, site_field: str | None = None,
+                   text_key: str = "text", id_key: str = "id") -> Iterator[Page | Problem]:
     warned = False  # invalid UTF-8 is reported once per file, at its first record
+    site_warned = False  # so is a record without the --site-key field
     for number, raw in enumerate(stream, 1):
         if not raw.strip():
             continue
@@ -149,25 +187,35 @@ def _jsonl_records(name: str, stream: BinaryIO, site_field: str | None = None) -
             reason = exc.msg if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
             yield Problem(f"{name}:{number}: malformed JSON record ({reason})")
             continue
-        if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-            yield Problem(f"{name}:{number}: record needs a string field \"text\"")
+        if not isinstance(record, dict) or not isinstance(record.get(text_key), str):
+            hint = (f" (its fields: {', '.join(list(record)[:8])}; --text-key names another)"
+                    if isinstance(record, dict) else "")
+            yield Problem(f"{name}:{number}: record needs a string field {_json_string(text_key)}{hint}")
             continue
-        page_id = record.get("id")
+        page_id = record.get(id_key)
         page_id = f"{name}:{number}" if page_id is None else decode(str(page_id)).text
-        text = decode(record["text"])
+        text = decode(record[text_key])
         if text.replaced and not warned:
             warned = True
             yield Problem(f"{name}:{number}: lone surrogates in \"text\" replaced with U+FFFD "
                           "(later records of this file not reported)", fatal=False)
         site = record.get(site_field) if site_field else None
+        if site_field and site is None and not site_warned:
+            site_warned = True
+            yield Problem(f"{name}:{number}: no field {_json_string(site_field)} (--site-key): "
+                          "such pages are labelled without site memory (later records of this "
+                          "file not reported)", fatal=False)
         yield Page(page_id, split_lines(text.text),
-                   None if site is None else decode(str(site)).text)
+                   None if site is None else decode(str(site)).text, record=record)
 
 
-def read_jsonl_inputs(paths: Sequence[str], site_field: str | None = None) -> Iterator[Page | Problem]:
-    """One page per JSON line, ``{"id": ..., "text": ...}``, streamed record by record;
-    ``site_field`` names the field holding the page's URL or site group, if any."""
-    return _read_each(paths, lambda name, stream: _jsonl_records(name, stream, site_field))
+def read_jsonl_inputs(paths: Sequence[str], site_field: str | None = None, *,
+                      text_key: str = "text", id_key: str = "id") -> Iterator[Page | Problem]:
+    """One page per JSON line, ``{"id": ..., "text": ...}`` (gzipped or not), streamed record
+    by record; ``text_key``/``id_key`` name other fields for the text and the page id, and
+    ``site_field`` the field holding the page's URL or site group, if any."""
+    return _read_each(paths, lambda name, stream: _jsonl_records(name, stream, site_field,
+                                                                 text_key, id_key))
 
 
 def _tsv_field(text: str) -> str:
@@ -193,78 +241,162 @@ def _escape_unicode_breaks(text: str) -> str:
     return text
 
 
+LABEL_RECORD_FIELDS = ("url", "host", "source", "lang")
+"""Fields of a JSONL input record carried into ``--format label`` output: the site fields
+site memory reads in training, and the slices evaluation reports by."""
+
+
+def labelled_page_record(page: Page, labels: Sequence[LineLabel | None]) -> dict:
+    """A page in the labelled-pages format :mod:`classifier.data` reads (``train`` and
+    ``evaluate``): every line in order, blank ones with a null label, each with the
+    model's label and score; a person corrects the labels and feeds the file back. The
+    score (and an HTML line's ``path``) are for that person and ignored by the reader."""
+    paths = page.html.paths if page.html is not None else None
+    lines = []
+    for i, (text, lab) in enumerate(zip(page.lines, labels)):
+        item: dict = {"text": text, "label": None if lab is None else lab.label}
+        if lab is not None:
+            item["score"] = round(lab.score, SCORE_DIGITS)
+        if paths is not None:
+            item["path"] = paths[i]
+        lines.append(item)
+    record = {"page_id": page.name}
+    if page.record is not None:
+        record.update((k, page.record[k]) for k in LABEL_RECORD_FIELDS if k in page.record)
+    record["lines"] = lines
+    return record
+
+
 class ReportWriteError(Exception):
     """A page's report file could not be written (``--report-dir``); the message names it."""
 
 
 class Writer:
-    """Writes labelled pages in one of the output formats, keeping only ``keep`` labels.
+    """Writes labelled pages in one of the output formats, keeping only ``keep`` labels
+    (and, with ``min_score``, only lines scored at least that).
 
     ``html`` is a report for people (:mod:`classifier.report`): one document on ``out``,
     streamed as head, one section per page, then batch totals written by :meth:`close`;
     or, with ``report_dir``, one self-contained file per page there and nothing on
-    ``out``. In html, lines not in ``keep`` are dimmed rather than dropped. Call
-    :meth:`close` once after the last page (a no-op for the line formats).
+    ``out``. In html, lines not in ``keep`` are dimmed rather than dropped. ``text`` with
+    ``report_dir`` writes one ``.txt`` file per page there. ``pages`` writes one JSON
+    record per page: the input record (or ``{"id": name}``) with ``text_key`` replaced by
+    the kept text and a ``"linesift"`` summary. ``probs`` adds every label's probability
+    to jsonl and tsv. Call :meth:`close` once after the last page.
     """
 
     def __init__(self, out: TextIO, fmt: str, keep: Iterable[str],
-                 report_dir: Optional[Path] = None, dom_path: bool = False):
+                 report_dir: Optional[Path] = None, dom_path: bool = False, *,
+                 probs: bool = False, min_score: float = 0.0, text_key: str = "text"):
         self.out = out
         self.fmt = fmt
         self.keep = set(keep)
         self.report_dir = report_dir
         self.dom_path = dom_path
+        self.probs = probs
+        self.min_score = min_score
+        self.text_key = text_key
         self._pages = 0
         self._totals: Optional[report.Tally] = None  # the html batch's, while it is open
         self._rows: list[report.IndexRow] = []  # up to report.MAX_INDEX_ROWS, memory flat
         self._file_names: set[str] = set()
         if fmt == "tsv":
-            out.write((TSV_HEADER_PATH if dom_path else TSV_HEADER) + "\n")
+            header = TSV_HEADER_PATH if dom_path else TSV_HEADER
+            if probs:
+                header = header.replace("\tscore\t", "\tscore\t" + "".join(f"p_{lab}\t" for lab in LABELS))
+            out.write(header + "\n")
         elif fmt == "html" and report_dir is None:
             self._totals = report.Tally()
             out.write(report.document_head(keep=self.keep))
 
+    def _kept(self, lab: LineLabel | None) -> bool:
+        return lab is not None and lab.label in self.keep and lab.score >= self.min_score
+
+    def _kept_lines(self, page: Page, labels: Sequence[LineLabel | None]) -> list[str]:
+        return keep_lines(page.lines, labels, self.keep, min_score=self.min_score)
+
     def write(self, page: Page, labels: Sequence[LineLabel | None]) -> None:
-        out, keep = self.out, self.keep
+        out = self.out
         if self.fmt == "html":
             self._write_html(page, labels)
             return
         if self.fmt == "text":
-            kept = keep_lines(page.lines, labels, keep)
-            if kept:
-                if self._pages:
-                    out.write("\n")
-                out.write("\n".join(kept) + "\n")
-                self._pages += 1
+            self._write_text(page, self._kept_lines(page, labels))
+            return
+        if self.fmt in ("pages", "label"):
+            record = (self._page_record(page, labels) if self.fmt == "pages"
+                      else labelled_page_record(page, labels))
+            out.write(_escape_unicode_breaks(json.dumps(record, ensure_ascii=False)) + "\n")
             return
         chunks = []
         paths: Sequence[str | None] = ([None] * len(page.lines) if page.html is None
                                        else page.html.paths)
+        kept = self._kept
         if self.fmt == "jsonl":
-            # the text of json.dumps({"file", "line", "label", "score"[, "path"], "text"},
-            # ensure_ascii=False), put together from its parts: one dumps call a line was
-            # the largest cost of labelling a JSONL stream after the model itself
+            # the text of json.dumps({"file", "line", "label", "score"[, "probs"][, "path"],
+            # "text"}, ensure_ascii=False), put together from its parts: one dumps call a
+            # line was the largest cost of labelling a JSONL stream after the model itself
             head = '{"file": ' + _json_string(page.name) + ', "line": '
             for text, lab, path in zip(page.lines, labels, paths):
-                if lab is not None and lab.label in keep:
-                    path_item = ""
+                if kept(lab):
+                    path_item = probs_item = ""
+                    if self.probs:
+                        probs_item = ', "probs": {' + ", ".join(
+                            f'"{name}": {round(p, SCORE_DIGITS)!r}' for name, p in lab.probs.items()) + "}"
                     if self.dom_path:
                         path_item = ', "path": ' + ("null" if path is None else _json_string(path))
                     chunks.append(f'{head}{lab.line}, "label": {_json_string(lab.label)}, '
-                                  f'"score": {round(lab.score, 4)!r}{path_item}, '
+                                  f'"score": {round(lab.score, 4)!r}{probs_item}{path_item}, '
                                   f'"text": {_json_string(text)}}}')
         else:
             name = _tsv_field(page.name)
             for text, lab, path in zip(page.lines, labels, paths):
-                if lab is not None and lab.label in keep:
+                if kept(lab):
                     path_cell = f"{_tsv_field(path or '')}\t" if self.dom_path else ""
+                    probs_cells = ("".join(f"{p:.4f}\t" for p in lab.probs.values())
+                                   if self.probs else "")
                     chunks.append(f"{name}\t{lab.line}\t{lab.label}\t{lab.score:.4f}\t"
-                                  f"{path_cell}{_tsv_field(text)}")
+                                  f"{probs_cells}{path_cell}{_tsv_field(text)}")
         if chunks:
             text = "\n".join(chunks)
             if self.fmt == "jsonl":
                 text = _escape_unicode_breaks(text)
             out.write(text + "\n")
+
+    def _write_text(self, page: Page, kept: list[str]) -> None:
+        """Kept lines; with ``report_dir`` one file per page (even an empty one, so every
+        input has its file), else on ``out`` with :data:`PAGE_SEPARATOR` between pages."""
+        if self.report_dir is not None:
+            name = report.report_filename(page.name, self._file_names, suffix=".txt")
+            self._file_names.add(name)
+            self._write_file(page, self.report_dir / name, "".join(line + "\n" for line in kept))
+            return
+        if kept:
+            if self._pages:
+                self.out.write(PAGE_SEPARATOR + "\n")
+            self.out.write("\n".join(kept) + "\n")
+            self._pages += 1
+
+    def _page_record(self, page: Page, labels: Sequence[LineLabel | None]) -> dict:
+        """The input record's fields, ``text_key`` now the kept text, and a summary."""
+        record = dict(page.record) if page.record is not None else {"id": page.name}
+        record[self.text_key] = "\n".join(self._kept_lines(page, labels))
+        summary = keep_summary(labels, self.keep)
+        if self.min_score:  # kept lines of a kept label, scored too low to keep
+            summary["kept"] = sum(map(self._kept, labels))
+            summary["below_min_score"] = sum(1 for lab in labels if lab is not None and
+                                             lab.label in self.keep and lab.score < self.min_score)
+        summary["mean_score"] = mean_score(labels)
+        record["linesift"] = summary
+        return record
+
+    def _write_file(self, page: Page, path: Path, document: str) -> None:
+        try:
+            with open(path, "w", encoding="utf-8", errors="replace", newline="\n") as fh:
+                fh.write(document)
+        except OSError as exc:
+            raise ReportWriteError(f"{page.name}: cannot write {path} "
+                                   f"({exc.strerror or exc})") from exc
 
     def _write_html(self, page: Page, labels: Sequence[LineLabel | None]) -> None:
         self._pages += 1
@@ -281,13 +413,7 @@ class Writer:
         rendered = report.render_page(page.name, page.lines, labels, keep=self.keep)
         document = (report.document_head(f"linesift report: {page.name}", keep=self.keep)
                     + rendered.html + report.document_foot())
-        path = self.report_dir / name
-        try:
-            with open(path, "w", encoding="utf-8", errors="replace", newline="\n") as fh:
-                fh.write(document)
-        except OSError as exc:
-            raise ReportWriteError(f"{page.name}: cannot write report {path} "
-                                   f"({exc.strerror or exc})") from exc
+        self._write_file(page, self.report_dir / name, document)
 
     def close(self) -> None:
         """Finishes the output: the html batch's totals and closing tags. Other formats

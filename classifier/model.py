@@ -34,12 +34,13 @@ from typing import Any, Iterable, Iterator, Mapping, Sequence
 import numpy as np
 
 from . import bundle, headline, settings
+from .arguments import check_page, check_pages, keep_set, page_items
 from .combiner import LinearPass, TwoPassCombiner, context, fit_vector_scaling, make_pass
 from .features import LAYOUT_NAMES, Resources, layout_features, score_features, score_names
 from .html import DOM_NAMES, HtmlLines, dom_columns, extract, no_dom
 from .page import decode, is_blank, split_lines
 from .resources import load_resources, resources_digest
-from .site import SITE_NAMES, SiteMemory, line_keys, site_key
+from .site import SITE_NAMES, SiteMemory, line_keys, page_key, site_key
 from .textmodel import TextModel, normalise
 from .topic import TOPIC_NAMES, topic_features_batch
 
@@ -127,6 +128,12 @@ class LineLabel:
     def __repr__(self) -> str:
         return f"LineLabel(line={self.line!r}, label={self.label!r}, score={self.score!r})"
 
+    def to_dict(self) -> dict[str, Any]:
+        """The record as plain JSON types (``json.dumps(lab.to_dict())`` works):
+        ``{"line", "label", "score", "probs": {label: probability}}``."""
+        return {"line": self.line, "label": self.label, "score": self.score,
+                "probs": {label: float(p) for label, p in self.probs.items()}}
+
 
 class NotFittedError(RuntimeError):
     """The classifier was used before ``fit`` or ``load``."""
@@ -184,7 +191,8 @@ def _remember(pages: Sequence[_Prepared], sites: Sequence[Any], memory: SiteMemo
               max_chars: int) -> None:
     """Give each page its site-memory columns, in order: a page sees the earlier ones."""
     for prep, site in zip(pages, sites):
-        prep.site = memory.observe(site_key(site), line_keys(normalise(prep.lines, max_chars)))
+        prep.site = memory.observe(site_key(site), line_keys(normalise(prep.lines, max_chars)),
+                                   page=page_key(site))
 
 
 def _pad(pair: tuple, n: int) -> tuple:
@@ -260,6 +268,7 @@ class LineClassifier:
         from sklearn.frozen import FrozenEstimator
         from sklearn.model_selection import GroupKFold, GroupShuffleSplit
 
+        check_pages(X, "fit")
         if self.headline_scorer and (headlines is None or len(headlines[0]) == 0):
             raise ValueError("headline_scorer=True needs headlines=(texts, labels) to fit on")
         groups = list(groups) if groups is not None else list(range(len(X)))
@@ -285,6 +294,9 @@ class LineClassifier:
         bad = set(np.unique(y_lines)) - set(LABELS)
         if bad:
             raise ValueError(f"unknown labels in training data: {sorted(bad)}")
+        if len(set(y_lines.tolist())) < 2:  # found now, not after minutes of training
+            raise ValueError(f"the training data holds one label only ({', '.join(sorted(set(y_lines.tolist()))) or 'none'}): "
+                             "a classifier needs lines of at least two labels")
 
         # out-of-fold text scores for the combiner
         oof = np.zeros((len(all_lines), len(LABELS)))
@@ -468,8 +480,12 @@ class LineClassifier:
 
     def _prepare_all(self, X: Sequence[Any], sites: Sequence[Any] | None,
                      extra: Sequence[Any] | None, memory: SiteMemory | None) -> list[_Prepared]:
+        check_pages(X, "predict")
         extra = extra if extra is not None else [None] * len(X)
-        prepared = [_prepare(page, rows) for page, rows in zip(X, extra)]
+        prepared = []
+        for i, (page, rows) in enumerate(zip(X, extra)):
+            check_page(page, f"page {i}")
+            prepared.append(_prepare(page, rows))
         if sites is not None and self.site_memory:
             _remember(prepared, sites, memory if memory is not None else SiteMemory(),
                       self.text_model_.max_chars)
@@ -523,19 +539,31 @@ class LineClassifier:
         return self._records(prep, self._predict_prepared([prep])[0])
 
     def label_text(self, text: str | bytes) -> list[LineLabel | None]:
-        """Label a page given as text (or bytes, decoded as UTF-8 with replacement)."""
+        """Label a page given as text (or bytes, decoded as UTF-8 with replacement).
+        An HTML document is refused (:class:`~classifier.arguments.HtmlInputError`, a
+        ``ValueError``): use :meth:`label_html` or :func:`classifier.extract` for it."""
+        check_page(text)
         prep = _prepare(text)
         return self._records(prep, self._predict_prepared([prep])[0])
 
-    def clean(self, text: str | bytes, keep: Iterable[str] = ("body",)) -> str:
+    def clean(self, text: str | bytes, keep: str | Iterable[str] = ("body",)) -> str:
         """The page's text with only the kept lines; a run of dropped or blank lines between
-        kept lines becomes one blank line, so paragraphs stay paragraphs."""
-        keep = set(keep)
-        unknown = keep - set(LABELS)
-        if unknown:
-            raise ValueError(f"unknown labels: {sorted(unknown)}; choose from {', '.join(LABELS)}")
+        kept lines becomes one blank line, so paragraphs stay paragraphs. ``keep``: label
+        names, or one name (``"body"``) or a comma-separated list as a string. HTML is
+        refused as in :meth:`label_text`."""
+        keep = set(keep_set(keep))
+        check_page(text)
         lines = split_lines(decode(text).text)
         return "\n".join(keep_lines(lines, self.label(lines), keep))
+
+    def explain(self, page: Any, *, top: int = 3) -> list:
+        """Per line of ``page`` (as :meth:`label_text` takes it, or lines), its label,
+        probability and the ``top`` cues that moved it most, as
+        :class:`~classifier.explain.LineExplanation` records (``None`` for blank lines).
+        Read exactly off the combiner's linear final pass: see :mod:`classifier.explain`."""
+        from .explain import explain_page
+
+        return explain_page(self, page, top=top)
 
     def html_model(self) -> "LineClassifier":
         """The model that labels HTML pages: this one when it reads DOM cues, else the shipped
@@ -574,7 +602,11 @@ class LineClassifier:
         any group name, and lines a site repeated on its earlier pages in the stream count
         as such (for a model trained with site memory; see :mod:`classifier.site`).
         Memory is kept in this process, so results do not depend on ``jobs``.
+
+        A bare string among the items, or an item of another shape, is a ``TypeError``; a
+        page given as an HTML document is refused as in :meth:`label_text`.
         """
+        pages = page_items(pages)
         if site_memory is not False and site_memory is not None:
             pages = self._with_memory(pages, site_memory if isinstance(site_memory, SiteMemory)
                                       else SiteMemory())
@@ -728,16 +760,17 @@ def _load_default(path: str) -> LineClassifier:
 
 
 def keep_lines(lines: Sequence[str], labels: Sequence[LineLabel | None],
-               keep: set[str]) -> list[str]:
-    """Kept lines in order. Blank lines between kept lines collapse to one blank line, so
-    paragraphs stay paragraphs; dropped lines leave no trace, so a caption removed from
-    inside a paragraph does not split it."""
+               keep: set[str], min_score: float = 0.0) -> list[str]:
+    """Kept lines in order (of a label in ``keep``, scored at least ``min_score``). Blank
+    lines between kept lines collapse to one blank line, so paragraphs stay paragraphs;
+    dropped lines leave no trace, so a caption removed from inside a paragraph does not
+    split it."""
     out: list[str] = []
     gap = False
     for line, lab in zip(lines, labels):
         if lab is None:
             gap = True
-        elif lab.label in keep:
+        elif lab.label in keep and lab.score >= min_score:
             if gap and out:
                 out.append("")
             out.append(line)

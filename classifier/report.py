@@ -169,8 +169,9 @@ def _probs_title(lab: "LineLabel") -> str:
     return f"line {lab.line}: {lab.label} {lab.score:.3f}\n{probs}"
 
 
-def render_line(text: str, lab: "LineLabel", *, kept: bool = True) -> tuple[str, Script]:
-    """One labelled line as a ``div`` (and its script, which the page tally needs)."""
+def render_line(text: str, lab: "LineLabel", *, kept: bool = True, hover: str = "") -> tuple[str, Script]:
+    """One labelled line as a ``div`` (and its script, which the page tally needs);
+    ``hover``: more lines for its tooltip (the cues behind the label, from ``explain``)."""
     script = line_script(text)
     classes = ["ln", _css_class(lab.label)]
     if lab.score < UNSURE_BELOW:
@@ -182,7 +183,8 @@ def render_line(text: str, lab: "LineLabel", *, kept: bool = True) -> tuple[str,
     label = text_html(lab.label)
     return (f'<div class="{" ".join(classes)}" data-label="{attr_html(lab.label)}" '
             f'data-line="{lab.line}" data-score="{lab.score:.4f}"{kept_attr} '
-            f'dir="{script.direction}"{lang} title="{attr_html(_probs_title(lab))}">'
+            f'dir="{script.direction}"{lang} '
+            f'title="{attr_html(_probs_title(lab) + (chr(10) + hover if hover else ""))}">'
             f'<span class="no">{lab.line}</span><span class="tag">{label}</span>'
             f'<span class="sc">{lab.score:.2f}</span>'
             f'<span class="tx">{text_html(text)}</span></div>'), script
@@ -245,17 +247,19 @@ def page_direction(tally: Tally) -> str:
 
 
 def render_page(name: str, lines: Sequence[str], labels: Sequence["LineLabel | None"], *,
-                index: int = 1, keep: Collection[str] = LABELS) -> RenderedPage:
+                index: int = 1, keep: Collection[str] = LABELS,
+                hovers: Sequence[str] | None = None) -> RenderedPage:
     """One page as a ``<section>``: name, facts, stacked bar, counts, then every line in
     input order, runs of blank lines as one small gap. Lines whose label is not in
-    ``keep`` are dimmed, not dropped, so the reader still sees what was left out."""
+    ``keep`` are dimmed, not dropped, so the reader still sees what was left out.
+    ``hovers``: per line, extra tooltip text (the cues from ``linesift explain``)."""
     keep = set(keep)
     body: list[str] = []
     blank = lines_n = rtl = ltr = arabic = unsure = kept_n = 0
     counts = [0] * len(LABELS)
     score_sum = 0.0
     gap = 0
-    for text, lab in zip(lines, labels):
+    for i, (text, lab) in enumerate(zip(lines, labels)):
         if lab is None:
             gap += 1
             blank += 1
@@ -264,7 +268,7 @@ def render_page(name: str, lines: Sequence[str], labels: Sequence["LineLabel | N
             body.append(_gap(gap))
             gap = 0
         kept = lab.label in keep
-        line_html, script = render_line(text, lab, kept=kept)
+        line_html, script = render_line(text, lab, kept=kept, hover=hovers[i] if hovers else "")
         body.append(line_html)
         lines_n += 1
         kept_n += kept
@@ -466,11 +470,11 @@ def render_document(pages: Iterable[tuple[str, Sequence[str], Sequence["LineLabe
 _UNSAFE_NAME = re.compile(r"[^\w.-]+")
 
 
-def report_filename(name: str, taken: Collection[str]) -> str:
-    """A safe file name for a page's report: the last part of its path or id, without a
-    short extension, reduced to letters, digits, ``.``, ``_`` and ``-``; ``-2``, ``-3`` ...
-    appended while it collides (case-insensitively, for case-insensitive file systems)
-    with a name in ``taken``."""
+def report_filename(name: str, taken: Collection[str], suffix: str = ".html") -> str:
+    """A safe file name for a page's report (or, with ``suffix``, its text): the last part
+    of its path or id, without a short extension, reduced to letters, digits, ``.``, ``_``
+    and ``-``; ``-2``, ``-3`` ... appended while it collides (case-insensitively, for
+    case-insensitive file systems) with a name in ``taken``."""
     last = re.split(r"[\\/]+", name.strip().rstrip("/\\"))[-1] if name.strip() else ""
     if last == "-":
         last = "stdin"
@@ -479,8 +483,8 @@ def report_filename(name: str, taken: Collection[str]) -> str:
         last = stem
     safe = _UNSAFE_NAME.sub("_", last).strip("._")[:100] or "page"
     lowered = {t.lower() for t in taken}
-    candidate, n = f"{safe}.html", 1
+    candidate, n = f"{safe}{suffix}", 1
     while candidate.lower() in lowered:
         n += 1
-        candidate = f"{safe}-{n}.html"
+        candidate = f"{safe}-{n}{suffix}"
     return candidate

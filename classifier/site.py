@@ -15,6 +15,15 @@ per site at most ``max_lines`` distinct lines; when a site's table is full, line
 single page are forgotten first, so the counts of recurring lines (the useful ones) stay
 exact while one-off lines fall out. Lines are keyed by a 64-bit hash of their normalised
 text; a collision can only merge two lines' counts.
+
+A page never counts against itself. Crawls fetch the same URL twice (a re-crawl, a
+redirect target, a duplicate in the seed list); counted naively, the second copy finds
+every one of its own lines "on an earlier page of the site", headline and byline included,
+and they are pushed towards boilerplate. So when a site is given as a full URL, the memory
+remembers which lines that URL contributed, and a later page with the same URL is scored
+against the site's *other* pages, then replaces its earlier copy (the URL still counts as
+one page). That record is bounded too (``max_pages`` URLs, least recently seen forgotten
+first); a URL forgotten there is counted as a new page again.
 """
 
 from __future__ import annotations
@@ -49,6 +58,26 @@ def site_key(value: Any) -> str | None:
     return text
 
 
+def page_key(value: Any) -> str | None:
+    """The identity of a page, when its site is given as a URL: the URL without its
+    fragment (``#...``), host lower-cased and ``www.`` dropped, so the same page fetched
+    twice is known as one. ``None`` for a group name or no value: pages not told apart."""
+    if value is None:
+        return None
+    text = str(value).strip()
+    if "://" not in text and not text.startswith("//"):
+        return None
+    try:
+        parts = urlsplit(text)
+        host = parts.hostname
+    except ValueError:
+        return None
+    if not host:
+        return None
+    host = host[4:] if host.startswith("www.") else host
+    return f"{host}{parts.path or '/'}{'?' + parts.query if parts.query else ''}"
+
+
 def line_keys(normalised: Sequence[str]) -> np.ndarray:
     """Hash keys for normalised lines (see :func:`classifier.textmodel.normalise`)."""
     return np.fromiter(map(hash, normalised), dtype=np.int64, count=len(normalised))
@@ -70,20 +99,25 @@ class SiteMemory:
     concurrently see each other in no fixed order.
     """
 
-    def __init__(self, max_sites: int = 10_000, max_lines: int = 50_000):
-        if max_sites < 1 or max_lines < 1:
-            raise ValueError("max_sites and max_lines must be >= 1")
+    def __init__(self, max_sites: int = 10_000, max_lines: int = 50_000, max_pages: int = 20_000):
+        if max_sites < 1 or max_lines < 1 or max_pages < 1:
+            raise ValueError("max_sites, max_lines and max_pages must be >= 1")
         self.max_sites = max_sites
         self.max_lines = max_lines
+        self.max_pages = max_pages
         self._sites: OrderedDict[str, _Site] = OrderedDict()
+        # page key -> (the site record it was added to, the distinct line keys it added)
+        self._page_lines: OrderedDict[str, tuple[_Site, list[int]]] = OrderedDict()
         self._lock = threading.Lock()
 
     def __len__(self) -> int:
         return len(self._sites)
 
-    def observe(self, site: str | None, keys: np.ndarray) -> np.ndarray:
+    def observe(self, site: str | None, keys: np.ndarray, page: str | None = None) -> np.ndarray:
         """Columns (:data:`SITE_NAMES`) for a page's lines from the site's earlier pages;
-        then the page is remembered. ``site`` None: no memory, all columns zero."""
+        then the page is remembered. ``site`` None: no memory, all columns zero. ``page``
+        (see :func:`page_key`): a page seen before under this key is first taken out of
+        the counts, so it is scored against the site's other pages only."""
         out = np.zeros((len(keys), len(SITE_NAMES)), dtype=np.float32)
         if site is None:
             return out
@@ -95,6 +129,8 @@ class SiteMemory:
                     self._sites.popitem(last=False)
             else:
                 self._sites.move_to_end(site)
+            if page is not None:
+                self._forget_page(page, entry)
             if entry.pages and len(keys):
                 get = entry.counts.get
                 seen = np.fromiter((get(k, 0) for k in keys.tolist()), dtype=np.float32,
@@ -103,12 +139,32 @@ class SiteMemory:
                 out[:, 1] = seen / entry.pages
                 out[:, 2] = np.log1p(seen)
             counts = entry.counts
-            for key in set(keys.tolist()):  # a page counts once per distinct line
+            distinct = list(set(keys.tolist()))
+            for key in distinct:  # a page counts once per distinct line
                 counts[key] = counts.get(key, 0) + 1
             entry.pages += 1
+            if page is not None:
+                self._page_lines[page] = (entry, distinct)
+                if len(self._page_lines) > self.max_pages:
+                    self._page_lines.popitem(last=False)
             if len(counts) > self.max_lines:
                 _prune(counts, self.max_lines)
         return out
+
+
+    def _forget_page(self, page: str, entry: _Site) -> None:
+        """Take an earlier copy of ``page`` out of its site's counts (lock held)."""
+        earlier = self._page_lines.pop(page, None)
+        if earlier is None or earlier[0] is not entry:  # unseen, or its site was forgotten
+            return
+        counts = entry.counts
+        for key in earlier[1]:
+            n = counts.get(key, 0)
+            if n > 1:
+                counts[key] = n - 1
+            elif n:  # pruned lines are simply gone
+                del counts[key]
+        entry.pages -= 1
 
 
 def _prune(counts: dict[int, int], limit: int) -> None:

@@ -106,7 +106,8 @@ def test_text_format_with_keep_and_several_pages(model_dir, clf, example_texts):
     result = invoke(model_dir, *args, *(str(EXAMPLES / f"{n}.txt") for n in names))
     assert result.exit_code == 0
     parts = [clf.clean(example_texts[n], keep=keep) for n in names]
-    assert result.stdout == "\n".join(p + "\n" for p in parts if p)
+    # pages apart by a form-feed line (classifier.io.PAGE_SEPARATOR), paragraphs by blank lines
+    assert result.stdout == "\f\n".join(p + "\n" for p in parts if p)
 
 
 def test_keep_filters_jsonl(model_dir, clf, example_texts):

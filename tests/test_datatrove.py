@@ -11,6 +11,7 @@ from __future__ import annotations
 import gzip
 import itertools
 import json
+import os
 import random
 import subprocess
 import sys
@@ -22,7 +23,7 @@ pytest.importorskip("datatrove")
 
 import pagegen
 from datatrove.data import Document
-from helpers import ROOT
+from helpers import EXAMPLES, ROOT
 
 from classifier import LABELS, datatrove_step
 from classifier.datatrove_step import LineSiftStep
@@ -187,10 +188,14 @@ def test_dropped_documents_go_to_the_exclusion_writer(model_dir, tmp_path):
 
     step = LineSiftStep(keep="body", model=model_dir,
                         exclusion_writer=JsonlWriter(str(tmp_path / "excluded")))
-    assert list(step.run(iter(_docs({"blank": "\n \n"})))) == []
-    [excluded] = [r for recs in read_output(tmp_path / "excluded").values() for r in recs]
-    assert excluded["id"] == "blank"
-    assert excluded["metadata"]["filter_reason"] == datatrove_step.EMPTY_REASON
+    menu = EDGE_PAGES["edge/menu-only"]
+    assert list(step.run(iter(_docs({"blank": "\n \n", "menu": menu})))) == []
+    excluded = [r for recs in read_output(tmp_path / "excluded").values() for r in recs]
+    assert [r["id"] for r in excluded] == ["blank", "menu"]
+    assert all(r["metadata"]["filter_reason"] == datatrove_step.EMPTY_REASON for r in excluded)
+    # the dropped document keeps its text, so what was dropped can be audited
+    assert [r["text"] for r in excluded] == ["\n \n", menu]
+    assert excluded[1]["metadata"]["linesift"]["kept"] == 0
 
 
 def test_step_streams_in_order(model_dir, docs):
@@ -216,7 +221,7 @@ def test_step_pickles_without_the_model(model_dir, docs):
 
 
 def test_bad_keep_labels_are_refused():
-    with pytest.raises(ValueError, match="keep must name labels"):
+    with pytest.raises(ValueError, match="unknown labels.*headline"):
         LineSiftStep(keep={"body", "headline"})
     with pytest.raises(ValueError, match="keep must name labels"):
         LineSiftStep(keep=())
@@ -274,3 +279,31 @@ def test_import_classifier_does_not_import_datatrove():
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, timeout=60,
                             check=False)
     assert result.returncode == 0, result.stderr.decode()
+
+
+def _readme_block(marker: str) -> str:
+    import re
+
+    blocks = re.findall(r"```python\n(.*?)```", (ROOT / "README.md").read_text(encoding="utf-8"), re.S)
+    [block] = [b for b in blocks if marker in b]
+    return block
+
+
+def test_readme_local_pipeline_runs_as_a_script(tmp_path):
+    """The README's LocalPipelineExecutor example, run as a script the way users run it:
+    datatrove's forkserver workers import the script again, so it must finish (the
+    ``__main__`` guard) and write every document."""
+    script = tmp_path / "pipeline.py"
+    script.write_text(_readme_block("LocalPipelineExecutor(pipeline=pipeline"), encoding="utf-8")
+    (tmp_path / "crawl").mkdir()
+    docs = [{"id": f"d{i}", "text": (EXAMPLES / name).read_text(encoding="utf-8")}
+            for i, name in enumerate(("en_article.txt", "ar_article.txt", "mixed_article.txt"))]
+    (tmp_path / "crawl" / "part.jsonl").write_text("".join(json.dumps(d) + "\n" for d in docs))
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.run([sys.executable, str(script)], cwd=tmp_path, env=env,
+                          capture_output=True, timeout=240)
+    assert proc.returncode == 0, proc.stderr.decode()[-2000:]
+    out = [json.loads(line) for f in sorted((tmp_path / "clean").glob("*.jsonl.gz"))
+           for line in gzip.open(f, "rt", encoding="utf-8")]
+    assert sorted(d["id"] for d in out) == ["d0", "d1", "d2"]
+    assert all(d["metadata"]["linesift"]["kept"] > 0 for d in out)

@@ -7,7 +7,7 @@ import pytest
 
 import pagegen
 from classifier import LineClassifier
-from classifier.site import SITE_NAMES, SiteMemory, line_keys, site_key
+from classifier.site import SITE_NAMES, SiteMemory, line_keys, page_key, site_key
 from classifier.textmodel import normalise
 from helpers import TINY_PARAMS, as_xy
 
@@ -194,3 +194,55 @@ def test_cli_site_key_needs_jsonl_input(site_model, tmp_path):
     out = run_cli("label", "--site-key", "url", "--model", str(site_model.path_), str(page))
     assert out.returncode == 2
     assert b"--site-key" in out.stderr and b"Traceback" not in out.stderr
+
+
+# --- a page never counts against itself (issue 17, item 8) ------------------------------------
+
+@pytest.mark.parametrize("value, expected", [
+    ("https://www.Example.com/news/1#top", "example.com/news/1"),
+    ("http://example.com/news/1?id=2", "example.com/news/1?id=2"),
+    ("https://example.com", "example.com/"),
+    ("my-group", None), (None, None), ("http://", None),
+])
+def test_page_key_is_the_url_without_fragment(value, expected):
+    assert page_key(value) == expected
+
+
+def test_the_same_url_again_is_scored_against_the_other_pages_only():
+    a = keys(["Home", "Headline of A", "By A. Writer", "Body of A"])
+    b = keys(["Home", "Headline of B", "Body of B"])
+    memory = SiteMemory()
+    memory.observe("s", a, page="s/a")
+    memory.observe("s", b, page="s/b")
+    again = memory.observe("s", a, page="s/a")
+    fresh = SiteMemory()
+    fresh.observe("s", b, page="s/b")
+    expected = fresh.observe("s", a, page="s/a")
+    assert np.array_equal(again, expected)
+    assert again[1, 1] == 0.0 and again[0, 1] == 1.0   # own headline unseen, menu seen
+    assert memory._sites["s"].pages == 2                # the URL still counts once
+    # without page keys (group names), copies are indistinguishable: counted as pages
+    blind = SiteMemory()
+    blind.observe("s", a)
+    assert blind.observe("s", a)[1, 1] == 1.0
+
+
+def test_page_record_is_bounded_and_survives_a_forgotten_site():
+    memory = SiteMemory(max_sites=1, max_pages=2)
+    a = keys(["one", "two"])
+    memory.observe("s", a, page="s/1")
+    memory.observe("t", a, page="t/1")          # site s forgotten
+    memory.observe("s", a, page="s/1")          # its old record must not touch the new site
+    assert memory._sites["s"].pages == 1 and memory._sites["s"].counts
+    for i in range(5):
+        memory.observe("s", keys([f"x{i}"]), page=f"s/{i + 2}")
+    assert len(memory._page_lines) == 2
+
+
+def test_a_repeated_url_in_a_stream_is_labelled_as_if_seen_once(site_model, site_records):
+    first = [r for r in site_records if r["host"].startswith("https://site0.")][:3]
+    item = lambda r: (r["page_id"], [line["text"] for line in r["lines"]], r["host"])  # noqa: E731
+    with_copy = list(site_model.label_pages([item(first[0]), item(first[1]), item(first[0])],
+                                            site_memory=True))
+    once = list(site_model.label_pages([item(first[1]), item(first[0])], site_memory=True))
+    assert with_copy[2][1] == once[1][1]
