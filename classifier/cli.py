@@ -45,16 +45,30 @@ def _fail(message: str, code: int = 1) -> "typer.Exit":
     return typer.Exit(code)
 
 
-def _load(model: Optional[Path]):
+def _load(model: Optional[Path], trust_pickle: bool = False):
+    import warnings
+
     from .bundle import BundleError
     from .model import LineClassifier
     from .resources import ResourceError
     from .textmodel import TextModelError
 
     try:
-        return LineClassifier.load(model)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            clf = LineClassifier.load(model, trust_pickle=trust_pickle) if model is not None \
+                else LineClassifier.load()
     except (BundleError, TextModelError, ResourceError) as exc:
-        raise _fail(str(exc))
+        raise _fail(str(exc) + ("" if trust_pickle or "trust_pickle" not in str(exc)
+                                else " [command line: --trust-pickle]"))
+    for warning in caught:
+        _say(f"warning: {warning.message}")
+    return clf
+
+
+_TRUST_PICKLE_HELP = ("Load a bundle from an older linesift whose combiner is a pickle "
+                      "(combiner.joblib). Unpickling runs any code the file holds: only for "
+                      "bundles from a source you trust.")
 
 
 def _check_labels(keep: Optional[List[str]], default: tuple[str, ...]) -> tuple[str, ...]:
@@ -90,6 +104,7 @@ def label(
                                   help="jsonl/tsv: add each HTML line's DOM path (the "
                                        "element its text came from)."),
     model: Optional[Path] = typer.Option(None, "--model", "-m", help="Model bundle directory."),
+    trust_pickle: bool = typer.Option(False, "--trust-pickle", help=_TRUST_PICKLE_HELP),
     jobs: int = typer.Option(1, "--jobs", "-j", min=0,
                              help="Worker processes labelling in parallel (0: one per CPU); "
                                   "output order is unchanged."),
@@ -114,7 +129,7 @@ def label(
     if site_key is not None and input_format is not InputFormat.jsonl:
         raise typer.BadParameter("needs --input jsonl", param_hint="--site-key")
     paths = files or ["-"]
-    clf = _load(model)
+    clf = _load(model, trust_pickle)
     if input_format is InputFormat.jsonl:
         reader = lambda paths: read_jsonl_inputs(paths, site_key)  # noqa: E731
     else:
@@ -225,6 +240,7 @@ def train(
 def evaluate(
     data: List[Path] = typer.Argument(..., help="Labelled pages to score against."),
     model: Optional[Path] = typer.Option(None, "--model", "-m", help="Model bundle directory."),
+    trust_pickle: bool = typer.Option(False, "--trust-pickle", help=_TRUST_PICKLE_HELP),
     json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the report as JSON."),
     site_memory: bool = typer.Option(False, help="Label the pages as one stream with their "
                                                  "sites (real pages' \"host\" or \"url\"), "
@@ -236,7 +252,7 @@ def evaluate(
     from .data import DataError, read_all
     from .evaluation import evaluate as score, format_report, prediction_rows
 
-    clf = _load(model)
+    clf = _load(model, trust_pickle)
     try:
         pages = read_all(data)
     except (DataError, OSError) as exc:
@@ -252,13 +268,14 @@ def evaluate(
 
 @app.command()
 def info(model: Optional[Path] = typer.Option(None, "--model", "-m",
-                                              help="Model bundle directory.")) -> None:
+                                              help="Model bundle directory."),
+         trust_pickle: bool = typer.Option(False, "--trust-pickle", help=_TRUST_PICKLE_HELP)) -> None:
     """Describe a model bundle: version, labels, training data, metrics."""
     import json
 
     from .bundle import MODEL_CARD, sha256_file
 
-    clf = _load(model)
+    clf = _load(model, trust_pickle)
     manifest = clf.manifest_
     card = clf.path_ / MODEL_CARD
     card_state = "missing"

@@ -39,7 +39,7 @@ from .html import DOM_NAMES, HtmlLines, dom_columns, extract, no_dom
 from .page import decode, is_blank, split_lines
 from .resources import load_resources, resources_digest
 from .site import SITE_NAMES, SiteMemory, line_keys, site_key
-from .textmodel import TextModel, normalise
+from .textmodel import TextModel, TextModelError, normalise
 from .topic import TOPIC_NAMES, topic_features_batch
 
 LABELS = settings.LABELS
@@ -571,14 +571,18 @@ class LineClassifier:
     # -- persistence ----------------------------------------------------------------
 
     def save(self, directory: str | os.PathLike[str], *, info: dict[str, Any] | None = None) -> Path:
-        """Write the bundle: fastText file, joblib combiner, manifest with hashes."""
-        import joblib
-
+        """Write the bundle: fastText file, the combiner as arrays (``combiner.npz``) and
+        numbers (``combiner.json``), manifest with hashes. Nothing written is a pickle, so
+        loading the bundle runs no code from it; a pickled combiner left in ``directory``
+        by an older linesift is removed so the manifest never pins it."""
         self._check_fitted()
         directory = Path(directory)
         directory.mkdir(parents=True, exist_ok=True)
         self.text_model_.save(directory / bundle.TEXT_MODEL_FILE)
-        joblib.dump(self.combiner_.to_dict(), directory / bundle.COMBINER_FILE, compress=3)
+        arrays, meta = self.combiner_.to_files()
+        (directory / bundle.COMBINER_ARRAYS).write_bytes(arrays)
+        (directory / bundle.COMBINER_META).write_bytes(meta)
+        (directory / bundle.LEGACY_COMBINER).unlink(missing_ok=True)
         manifest = {
             "name": "linesift",
             "labels": list(LABELS),
@@ -604,42 +608,64 @@ class LineClassifier:
         return directory
 
     @classmethod
-    def load(cls, directory: str | os.PathLike[str] | None = None) -> "LineClassifier":
+    def load(cls, directory: str | os.PathLike[str] | None = None, *,
+             trust_pickle: bool = False) -> "LineClassifier":
         """Load a bundle (the shipped default when ``directory`` is None).
 
-        Every file's SHA-256 is checked against the manifest before anything is unpickled:
-        loading a bundle runs code, so only load bundles you trust. The default bundle is
-        loaded once per process and shared.
+        Every file's SHA-256 is checked against the manifest, and each file is loaded from
+        the very bytes that were hashed; nothing in a bundle is executed (the combiner is
+        arrays read with ``allow_pickle=False``, the fastText file is checked before
+        fastText reads it). A bundle from an older linesift holds a pickled combiner, and
+        unpickling runs code: it is refused unless ``trust_pickle=True`` (then loaded with
+        a warning; re-save it with ``save()`` to convert it). The default bundle is loaded
+        once per process and shared.
         """
         if directory is None:
             return _load_default(str(bundle.default_path()))
-        return cls._load(Path(directory))
+        return cls._load(Path(directory), trust_pickle=trust_pickle)
 
     @classmethod
-    def _load(cls, directory: Path) -> "LineClassifier":
+    def _load(cls, directory: Path, trust_pickle: bool = False) -> "LineClassifier":
         manifest = bundle.read_manifest(directory)
-        bundle.verify(directory, manifest)
+        bundle.verify(directory, manifest, read_later=(bundle.TEXT_MODEL_FILE, bundle.COMBINER_ARRAYS,
+                                                       bundle.COMBINER_META, bundle.LEGACY_COMBINER))
         if manifest.get("feature_version") != settings.FEATURE_VERSION:
             raise bundle.BundleError(
                 f"{directory} was trained with feature version {manifest.get('feature_version')}, "
                 f"this linesift computes version {settings.FEATURE_VERSION}: retrain or upgrade")
         if tuple(manifest.get("labels", ())) != LABELS:
             raise bundle.BundleError(f"{directory} has labels {manifest.get('labels')}, expected {LABELS}")
-        import joblib
-
+        pickled = bundle.is_pickled(manifest)
+        if pickled and not trust_pickle:
+            raise bundle.BundleError(
+                f"{directory} holds a pickled combiner ({bundle.LEGACY_COMBINER}, written by an "
+                "older linesift): loading it would run any code the file holds. If you trust "
+                "where it came from, load it with trust_pickle=True (--trust-pickle) and "
+                "save() it again to convert it to the pickle-free format")
         self = cls(site_memory=bool(manifest.get("site_memory", False)),
                    topic_cues=bool(manifest.get("topic_cues", False)))
         self.extra_names_ = tuple(manifest.get("extra_names", ()))
         trained_on = manifest.get("settings", {}).get("max_text_model_chars", settings.MAX_TEXT_MODEL_CHARS)
-        self.text_model_ = TextModel.load(directory / bundle.TEXT_MODEL_FILE, max_chars=trained_on)
-        # unpickle the very bytes whose hash was checked, not a second read of the file
-        data = bundle.read_verified(directory, manifest, bundle.COMBINER_FILE)
+        # every file is loaded from the very bytes whose hash was checked, never re-opened
+        text_bytes = bundle.read_verified(directory, manifest, bundle.TEXT_MODEL_FILE)
         try:
-            self.combiner_ = TwoPassCombiner.from_dict(joblib.load(io.BytesIO(data)))
-        except Exception as exc:  # a verified file that still fails is a version mismatch
-            raise bundle.BundleError(f"cannot load {directory / bundle.COMBINER_FILE}: {exc}") from exc
+            self.text_model_ = TextModel.from_bytes(text_bytes, str(directory / bundle.TEXT_MODEL_FILE),
+                                                    max_chars=trained_on)
+        except TextModelError as exc:
+            raise bundle.BundleError(str(exc)) from exc
+        del text_bytes
+        if pickled:
+            self.combiner_ = _unpickle_combiner(directory, manifest)
+        else:
+            arrays = bundle.read_verified(directory, manifest, bundle.COMBINER_ARRAYS)
+            meta = bundle.read_verified(directory, manifest, bundle.COMBINER_META)
+            try:
+                self.combiner_ = TwoPassCombiner.from_files(arrays, meta)
+            except ValueError as exc:  # verified, yet not a combiner this code can read
+                raise bundle.BundleError(f"cannot load {directory / bundle.COMBINER_ARRAYS}: {exc}") from exc
         self.manifest_ = manifest
         self.path_ = directory
+        self.trust_pickle_ = pickled  # workers (jobs > 1) load it again, as trusted as here
         self._resources()
         return self
 
@@ -658,6 +684,20 @@ class HtmlLabels:
 
     def __len__(self) -> int:
         return len(self.lines)
+
+
+def _unpickle_combiner(directory: Path, manifest: dict[str, Any]) -> TwoPassCombiner:
+    """An old bundle's pickled combiner, loaded because the caller said it trusts it."""
+    import joblib
+
+    message = (f"loading the pickled combiner of {directory} ({bundle.LEGACY_COMBINER}): "
+               "unpickling runs any code the file holds; re-save the bundle to convert it")
+    warnings.warn(message, UserWarning, stacklevel=4)
+    data = bundle.read_verified(directory, manifest, bundle.LEGACY_COMBINER)
+    try:
+        return TwoPassCombiner.from_dict(joblib.load(io.BytesIO(data)))
+    except Exception as exc:  # a verified file that still fails is a version mismatch
+        raise bundle.BundleError(f"cannot load {directory / bundle.LEGACY_COMBINER}: {exc}") from exc
 
 
 @lru_cache(maxsize=1)
