@@ -230,7 +230,8 @@ class Writer:
             self._write_html(page, labels)
             return
         if self.fmt == "text":
-            kept = keep_lines(page.lines, labels, keep)
+            kept = keep_lines(page.lines, labels, keep,
+                              page.html.paragraph_starts if page.html is not None else None)
             if kept:
                 if self._pages:
                     out.write("\n")

@@ -486,13 +486,20 @@ class LineClassifier:
         prep = _prepare(text)
         return self._records(prep, self._predict_prepared([prep])[0])
 
-    def clean(self, text: str | bytes, keep: Iterable[str] = ("body",)) -> str:
+    def clean(self, text: str | bytes | HtmlLines, keep: Iterable[str] = ("body",)) -> str:
         """The page's text with only the kept lines; a run of dropped or blank lines between
-        kept lines becomes one blank line, so paragraphs stay paragraphs."""
+        kept lines becomes one blank line, so paragraphs stay paragraphs. Given an HTML
+        page's :func:`~classifier.html.extract`, the HTML model labels it and its block
+        paragraphs are kept apart by blank lines too."""
         keep = set(keep)
         unknown = keep - set(LABELS)
         if unknown:
             raise ValueError(f"unknown labels: {sorted(unknown)}; choose from {', '.join(LABELS)}")
+        if isinstance(text, HtmlLines):
+            model = self.html_model()
+            prep = _prepare(text)
+            labels = model._records(prep, model._predict_prepared([prep])[0])
+            return "\n".join(keep_lines(text.lines, labels, keep, text.paragraph_starts))
         lines = split_lines(decode(text).text)
         return "\n".join(keep_lines(lines, self.label(lines), keep))
 
@@ -717,13 +724,18 @@ def _load_default(path: str) -> LineClassifier:
 
 
 def keep_lines(lines: Sequence[str], labels: Sequence[LineLabel | None],
-               keep: set[str]) -> list[str]:
+               keep: set[str], paragraph_starts: Sequence[bool] | None = None) -> list[str]:
     """Kept lines in order. Blank lines between kept lines collapse to one blank line, so
     paragraphs stay paragraphs; dropped lines leave no trace, so a caption removed from
-    inside a paragraph does not split it."""
+    inside a paragraph does not split it. ``paragraph_starts`` (HTML pages, whose lines
+    hold no blank line: :attr:`~classifier.html.HtmlLines.paragraph_starts`) marks the
+    lines that open a paragraph, as a blank line before them would."""
     out: list[str] = []
     gap = False
-    for line, lab in zip(lines, labels):
+    starts = paragraph_starts if paragraph_starts is not None else repeat(False)
+    for line, lab, start in zip(lines, labels, starts):
+        if start:
+            gap = True
         if lab is None:
             gap = True
         elif lab.label in keep:
