@@ -6,11 +6,25 @@
 """
 
 import logging
+from typing import TYPE_CHECKING, Any
 
-from .model import HtmlLabels, LineClassifier, LineLabel, NotFittedError
 from .settings import LABELS
 
 __all__ = ["LABELS", "HtmlLabels", "LineClassifier", "LineLabel", "NotFittedError"]
 __version__ = "0.1.0"
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .model import HtmlLabels, LineClassifier, LineLabel, NotFittedError
+
+
+def __getattr__(name: str) -> Any:
+    """The model classes, imported on first use: ``import classifier.<module>`` (the
+    command line's entry first of all, see :mod:`classifier._entry`) then costs no numpy
+    import, so signal handlers can be in place before the heavy imports start."""
+    if name in ("HtmlLabels", "LineClassifier", "LineLabel", "NotFittedError"):
+        from . import model
+
+        return getattr(model, name)
+    raise AttributeError(f"module 'classifier' has no attribute {name!r}")

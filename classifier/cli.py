@@ -36,6 +36,27 @@ class InputFormat(str, Enum):
     html = "html"
 
 
+class Interrupted(BaseException):
+    """Ctrl-C or SIGTERM, raised by our own signal handler. A BaseException that is not
+    KeyboardInterrupt, so click does not turn it into "Aborted!" and every ``finally``
+    (worker pools, open files) still runs on the way out to :func:`main`."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _on_signal(signum, frame) -> None:  # noqa: ARG001 - the signal handler's signature
+    raise Interrupted(signum)
+
+
+def install_signal_handlers() -> None:
+    """Ctrl-C and SIGTERM end the command through :class:`Interrupted` (see :func:`main`)."""
+    signal.signal(signal.SIGINT, _on_signal)
+    if hasattr(signal, "SIGTERM"):
+        signal.signal(signal.SIGTERM, _on_signal)
+
+
 def _say(message: str) -> None:
     print(f"linesift: {message}", file=sys.stderr, flush=True)
 
@@ -167,6 +188,11 @@ def label(
         # the reader went away (`| head`): nothing more can be delivered; stop quietly
         _quiet_stdout()
         raise typer.Exit(141 if hasattr(signal, "SIGPIPE") else 1)
+    except (OSError, ValueError) as exc:  # a full disk, a closed stdout
+        if isinstance(exc, ValueError) and "closed file" not in str(exc):
+            raise
+        _quiet_stdout()
+        raise _fail(f"cannot write the output: {getattr(exc, 'strerror', None) or exc}")
     if failed:
         raise _fail(f"{failed} input(s) failed")
 
@@ -309,20 +335,30 @@ def main() -> None:
     # per core by design. Set before scikit-learn (and its OpenMP runtime) is loaded;
     # an explicit OMP_NUM_THREADS in the environment wins.
     os.environ.setdefault("OMP_NUM_THREADS", "1")
+    install_signal_handlers()
     try:
-        # results are UTF-8 whatever the locale: an ASCII or Latin-1 terminal encoding
-        # would otherwise turn every Arabic letter into "?" and lose the text
-        sys.stdout.reconfigure(encoding="utf-8", errors="replace")
-    except AttributeError:  # pragma: no cover - stdout replaced by an embedding program
-        pass
-    try:
+        if sys.stdout is None:  # started with stdout closed (`>&-`)
+            _say("cannot write the output: standard output is closed")
+            sys.exit(1)
+        try:
+            # results are UTF-8 whatever the locale: an ASCII or Latin-1 terminal encoding
+            # would otherwise turn every Arabic letter into "?" and lose the text
+            sys.stdout.reconfigure(encoding="utf-8", errors="replace")
+        except AttributeError:  # pragma: no cover - stdout replaced by an embedding program
+            pass
         app()
-    except KeyboardInterrupt:
-        _say("interrupted")
-        sys.exit(130)
+    except (KeyboardInterrupt, Interrupted) as exc:
+        _quiet_stdout()
+        signum = getattr(exc, "signum", signal.SIGINT)
+        _say("interrupted" if signum == signal.SIGINT else "terminated")
+        sys.exit(128 + int(signum))
     except BrokenPipeError:
         _quiet_stdout()
         sys.exit(141 if hasattr(signal, "SIGPIPE") else 1)
+    except OSError as exc:  # the final flush on a full disk
+        _quiet_stdout()
+        _say(f"cannot write the output: {exc.strerror or exc}")
+        sys.exit(1)
     except Exception as exc:  # noqa: BLE001 - the last line of defence, see above
         if os.environ.get("LINESIFT_DEBUG"):
             raise

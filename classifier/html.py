@@ -160,9 +160,19 @@ _TOKEN = re.compile(r"[a-z0-9]+")
 _CAMEL = re.compile(r"([a-z0-9])([A-Z])")
 
 
-@lru_cache(maxsize=65536)
+_CACHED_CLASS_CHARS = 200
+"""Only class/id strings up to this long are cached: the cache then holds at most about
+65,536 x 200 characters (a distinct 1 MB class per page grew it by 1 MB a page)."""
+
+
 def _class_bits(words: str) -> int:
     """Class/id string -> bitmask of class-word flags. Cached: pages repeat class names."""
+    if len(words) <= _CACHED_CLASS_CHARS:
+        return _class_bits_cached(words)
+    return _class_bits_uncached(words)
+
+
+def _class_bits_uncached(words: str) -> int:
     low = _CAMEL.sub(r"\1 \2", words).lower()
     tokens = set(_TOKEN.findall(low))
     joined = " ".join(tokens)
@@ -171,6 +181,9 @@ def _class_bits(words: str) -> int:
         if any(s in joined for s in subs) or any(w in tokens for w in whole):
             bits |= 1 << (_CLASS_BASE + i)
     return bits
+
+
+_class_bits_cached = lru_cache(maxsize=65536)(_class_bits_uncached)
 
 
 @lru_cache(maxsize=4096)

@@ -8,6 +8,8 @@ names it on stderr, labels everything else, and exits 1 at the end.
 from __future__ import annotations
 
 import json
+import os
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,7 +57,21 @@ def _stdin_bytes() -> BinaryIO:
     return sys.stdin.buffer
 
 
+def looks_like_utf16(data: bytes) -> bool:
+    """Whether BOM-less bytes look like UTF-16: a NUL in at least 40% of the even or of the
+    odd positions of the first 4 KB (UTF-8 text has next to none). Read as UTF-8, such
+    text keeps its NULs, and a final NUL after the last line end counts as a line."""
+    if len(data) < 4 or data.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")):
+        return False
+    head = data[:4096]
+    half = len(head) // 2
+    return max(head[0::2].count(0), head[1::2].count(0)) >= 0.4 * half
+
+
 def _page_from_bytes(name: str, data: bytes) -> Iterator[Page | Problem]:
+    if looks_like_utf16(data):
+        yield Problem(f"{name}: looks like UTF-16 without a byte-order mark; read as UTF-8 "
+                      "(its NUL bytes kept, so lines may not match a UTF-16 reader's)", fatal=False)
     decoded = decode(data)
     if decoded.replaced:
         yield Problem(f"{name}: invalid {decoded.encoding.upper()} bytes replaced with U+FFFD",
@@ -144,9 +160,10 @@ def _jsonl_records(name: str, stream: BinaryIO, site_field: str | None = None) -
             yield Problem(f"{name}:{number}: invalid UTF-8 bytes replaced with U+FFFD "
                           "(later records of this file not reported)", fatal=False)
         try:
-            record = json.loads(decoded.text)
+            record = json.loads(decoded.text, parse_int=_parse_int)
         except (ValueError, RecursionError) as exc:
-            reason = exc.msg if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
+            reason = exc.msg if isinstance(exc, json.JSONDecodeError) else (
+                "nested too deeply" if isinstance(exc, RecursionError) else str(exc))
             yield Problem(f"{name}:{number}: malformed JSON record ({reason})")
             continue
         if not isinstance(record, dict) or not isinstance(record.get("text"), str):
@@ -164,18 +181,35 @@ def _jsonl_records(name: str, stream: BinaryIO, site_field: str | None = None) -
                    None if site is None else decode(str(site)).text)
 
 
+def _parse_int(digits: str) -> int | str:
+    """A JSON integer; one longer than Python converts (4,300 digits) is valid JSON and
+    stays its digits, so a record with a huge id is labelled, not called malformed."""
+    try:
+        return int(digits)
+    except ValueError:
+        return digits
+
+
 def read_jsonl_inputs(paths: Sequence[str], site_field: str | None = None) -> Iterator[Page | Problem]:
     """One page per JSON line, ``{"id": ..., "text": ...}``, streamed record by record;
     ``site_field`` names the field holding the page's URL or site group, if any."""
     return _read_each(paths, lambda name, stream: _jsonl_records(name, stream, site_field))
 
 
+_TSV_ESCAPES = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r", "\v": "\\v",
+                "\f": "\\f", "\x1c": "\\x1c", "\x1d": "\\x1d", "\x1e": "\\x1e",
+                "\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+"""The backslash, the tab, and every character ``str.splitlines`` breaks a line at: a
+reader splitting rows that way must see as many rows as there are records."""
+_TSV_SPECIAL = re.compile("[" + re.escape("".join(_TSV_ESCAPES)) + "]")
+
+
 def _tsv_field(text: str) -> str:
-    """TSV cells cannot hold tabs or line ends; escape them (and the backslash) C-style."""
-    if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
-        text = (text.replace("\\", "\\\\").replace("\t", "\\t")
-                .replace("\n", "\\n").replace("\r", "\\r"))
-    return text
+    """TSV cells cannot hold tabs or line ends of any kind; escape them (and the
+    backslash) C-style."""
+    if _TSV_SPECIAL.search(text) is None:
+        return text
+    return _TSV_SPECIAL.sub(lambda m: _TSV_ESCAPES[m.group()], text)
 
 
 _UNICODE_BREAKS = ("\x85", "\u2028", "\u2029")
@@ -217,7 +251,8 @@ class Writer:
         self._pages = 0
         self._totals: Optional[report.Tally] = None  # the html batch's, while it is open
         self._rows: list[report.IndexRow] = []  # up to report.MAX_INDEX_ROWS, memory flat
-        self._file_names: set[str] = set()
+        self._file_names: set[str] = set()  # lower-cased
+        self._suffixes: dict[str, int] = {}
         if fmt == "tsv":
             out.write((TSV_HEADER_PATH if dom_path else TSV_HEADER) + "\n")
         elif fmt == "html" and report_dir is None:
@@ -277,14 +312,30 @@ class Writer:
             if len(self._rows) < report.MAX_INDEX_ROWS:
                 self._rows.append(report.IndexRow(self._pages, page.name, rendered.tally))
             return
-        name = report.report_filename(page.name, self._file_names)
-        self._file_names.add(name)
         rendered = report.render_page(page.name, page.lines, labels, keep=self.keep)
         document = (report.document_head(f"linesift report: {page.name}", keep=self.keep)
                     + rendered.html + report.document_foot())
-        path = self.report_dir / name
+        # a new file, never one already there and never through a symlink (a page id must
+        # not write outside the directory): O_EXCL | O_NOFOLLOW, the next free name on a
+        # collision with a file left from before
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+        for _ in range(1000):
+            name = report.report_filename(page.name, self._file_names, lowered=True,
+                                          suffixes=self._suffixes)
+            self._file_names.add(name.lower())
+            path = self.report_dir / name
+            try:
+                fd = os.open(path, flags, 0o644)
+            except FileExistsError:
+                continue
+            except OSError as exc:
+                raise ReportWriteError(f"{page.name}: cannot write report {path} "
+                                       f"({exc.strerror or exc})") from exc
+            break
+        else:
+            raise ReportWriteError(f"{page.name}: no free report file name in {self.report_dir}")
         try:
-            with open(path, "w", encoding="utf-8", errors="replace", newline="\n") as fh:
+            with open(fd, "w", encoding="utf-8", errors="replace", newline="\n") as fh:
                 fh.write(document)
         except OSError as exc:
             raise ReportWriteError(f"{page.name}: cannot write report {path} "

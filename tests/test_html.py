@@ -318,3 +318,14 @@ def test_paragraph_starts_mark_block_paragraphs_and_double_breaks():
     assert result.lines == ["Title", "One", "two", "three", "four", "five", "a", "b", "six"]
     assert result.paragraph_starts == [True, True, False, True, True, False, True, False, True]
     assert len(result.paragraph_starts) == len(result.lines)
+
+
+def test_class_cache_is_bounded_by_bytes():
+    """Issue 16 item 16: a distinct 1 MB class per page stayed in the cache."""
+    from classifier import html as html_mod
+
+    html_mod._class_bits_cached.cache_clear()
+    for i in range(5):
+        page = f'<body><div class="comment {i} {"x" * 100_000}">text</div></body>'
+        assert extract(page).cues[0, C["cls_comment"]] == 1.0
+    assert html_mod._class_bits_cached.cache_info().currsize == 0
