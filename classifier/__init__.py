@@ -9,10 +9,8 @@
 """
 
 import logging
+from typing import TYPE_CHECKING, Any
 
-from .arguments import HtmlInputError
-from .extract import Article, ArticleLine, extract, extract_many
-from .model import HtmlLabels, LineClassifier, LineLabel, NotFittedError
 from .settings import LABELS
 
 __all__ = ["LABELS", "Article", "ArticleLine", "HtmlInputError", "HtmlLabels", "LineClassifier",
@@ -20,3 +18,23 @@ __all__ = ["LABELS", "Article", "ArticleLine", "HtmlInputError", "HtmlLabels", "
 __version__ = "0.1.0"
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .arguments import HtmlInputError
+    from .article import Article, ArticleLine, extract, extract_many
+    from .model import HtmlLabels, LineClassifier, LineLabel, NotFittedError
+
+_LAZY = {"HtmlLabels": "model", "LineClassifier": "model", "LineLabel": "model", "NotFittedError": "model",
+         "Article": "article", "ArticleLine": "article", "extract": "article", "extract_many": "article",
+         "HtmlInputError": "arguments"}
+
+
+def __getattr__(name: str) -> Any:
+    """The model classes, imported on first use: ``import classifier.<module>`` (the
+    command line's entry first of all, see :mod:`classifier._entry`) then costs no numpy
+    import, so signal handlers can be in place before the heavy imports start."""
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+    raise AttributeError(f"module 'classifier' has no attribute {name!r}")

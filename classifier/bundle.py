@@ -1,10 +1,16 @@
 """A model bundle on disk: files, their manifest, and the checks made before loading.
 
-A bundle is code as much as data: unpickling the combiner runs whatever the file says. So
-the manifest pins the SHA-256 of every file, and :func:`verify` checks them all before
-anything is unpickled or handed to fastText (whose loader also trusts its input). A bundle
-whose hashes match is exactly what was trained and recorded; anything else is refused with
-the name of the offending file.
+A bundle is data, and loading it runs no code from it: the combiner is arrays
+(``combiner.npz``, read with ``allow_pickle=False``) plus numbers and names
+(``combiner.json``), and the fastText file is checked field by field
+(:func:`check_fasttext`) before fastText, whose loader trusts its input, reads it. The
+manifest pins the SHA-256 of every file; each file is read once, and the bytes hashed are
+the bytes loaded (:func:`read_verified`), so a file swapped after the check is never used.
+Anything else is refused with the name of the offending file.
+
+Bundles written before this format hold a pickled combiner (``combiner.joblib``):
+unpickling runs whatever the file says, so they load only when the caller says it trusts
+them (``trust_pickle=True``, ``--trust-pickle``), with a warning.
 """
 
 from __future__ import annotations
@@ -12,17 +18,28 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
+import struct
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 MANIFEST = "manifest.json"
 TEXT_MODEL_FILE = "text.bin"
 """The fastText model, quantised (.ftz format) or not: fastText reads both from one loader."""
-COMBINER_FILE = "combiner.joblib"
 HEADLINE_MODEL_FILE = "headline.bin"
 """The headline scorer's fastText file (classifier.headline), in bundles that have one."""
+COMBINER_ARRAYS = "combiner.npz"
+"""The combiner's arrays (numpy ``.npz``, no object arrays)."""
+COMBINER_META = "combiner.json"
+"""The combiner's numbers and names (temperatures, which passes are binned, labels)."""
+LEGACY_COMBINER = "combiner.joblib"
+"""A pickled combiner, as bundles of format ``linesift-bundle/1`` hold it."""
+COMBINER_FILE = LEGACY_COMBINER  # the old name of the constant, for callers that import it
 MODEL_CARD = "MODEL_CARD.md"
-FORMAT = "linesift-bundle/1"
+FORMAT = "linesift-bundle/2"
+"""Manifests this code writes: the combiner as npz + JSON."""
+FORMATS = ("linesift-bundle/1", FORMAT)
+"""Manifests this code reads (format 1 only with ``trust_pickle``)."""
 
 
 class BundleError(RuntimeError):
@@ -60,21 +77,33 @@ def read_manifest(directory: Path) -> dict[str, Any]:
         manifest = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError, RecursionError) as exc:  # ValueError: bad UTF-8 or JSON
         raise BundleError(f"cannot read {path}: {exc}") from exc
-    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+    if not isinstance(manifest, dict) or manifest.get("format") not in FORMATS:
         raise BundleError(f"{path} is not a linesift bundle manifest (expected format {FORMAT})")
     if not isinstance(manifest.get("files"), dict):
         raise BundleError(f"{path} lists no files with their SHA-256")
     return manifest
 
 
-def verify(directory: Path, manifest: dict[str, Any]) -> None:
+def is_pickled(manifest: dict[str, Any]) -> bool:
+    """Whether the bundle's combiner is a pickle (an old bundle): no npz pinned."""
+    return COMBINER_ARRAYS not in manifest["files"] and LEGACY_COMBINER in manifest["files"]
+
+
+def verify(directory: Path, manifest: dict[str, Any], read_later: Iterable[str] = ()) -> None:
     """Check every file the manifest names against its pinned SHA-256.
 
-    Runs before any file is deserialised. The model card is documentation, hashed so
-    ``linesift info`` can tell whether it was edited, but never loaded, so it is not checked
-    here; every other file must be present and match.
+    Runs before any file is deserialised, so a damaged bundle is refused as a whole with the
+    first bad file named (the loader then reads each file again through
+    :func:`read_verified`, which hashes the very bytes it returns). The model card is
+    documentation, hashed so ``linesift info`` can tell whether it was edited, but never
+    loaded, so it is not checked here; every other file must be present and match.
+    Files in ``read_later`` are only checked to be there: the caller loads them through
+    :func:`read_verified`, which hashes them then (hashing the 20 MB text model twice was
+    a tenth of a command's start).
     """
-    required = {TEXT_MODEL_FILE, COMBINER_FILE}
+    read_later = set(read_later)
+    combiner = {LEGACY_COMBINER} if is_pickled(manifest) else {COMBINER_ARRAYS, COMBINER_META}
+    required = {TEXT_MODEL_FILE} | combiner
     missing = required - set(manifest["files"])
     if missing:
         raise BundleError(f"{directory / MANIFEST} does not pin {', '.join(sorted(missing))}")
@@ -86,6 +115,8 @@ def verify(directory: Path, manifest: dict[str, Any]) -> None:
             continue
         if not path.is_file():
             raise BundleError(f"model file missing: {path}")
+        if name in read_later:
+            continue
         actual = sha256_file(path)
         if actual != expected:
             raise BundleError(f"model file {path} does not match its manifest "
@@ -94,12 +125,17 @@ def verify(directory: Path, manifest: dict[str, Any]) -> None:
 
 
 def write_manifest(directory: Path, manifest: dict[str, Any]) -> dict[str, Any]:
-    """Hash the bundle's files into the manifest and write it."""
+    """Hash the bundle's files into the manifest and write it. A pickled combiner left from
+    an older bundle is pinned only when there is no npz one (so an old bundle can be
+    re-manifested, and a retrain into an old directory never pins the stale pickle)."""
     files = {}
-    for name in (TEXT_MODEL_FILE, COMBINER_FILE, HEADLINE_MODEL_FILE, MODEL_CARD):
+    names = [TEXT_MODEL_FILE, COMBINER_ARRAYS, COMBINER_META, HEADLINE_MODEL_FILE, MODEL_CARD]
+    if not (directory / COMBINER_ARRAYS).is_file():
+        names.insert(1, LEGACY_COMBINER)
+    for name in names:
         if (directory / name).is_file():
             files[name] = sha256_file(directory / name)
-    manifest = dict(manifest, format=FORMAT, files=files)
+    manifest = dict(manifest, format=FORMATS[0] if LEGACY_COMBINER in files else FORMAT, files=files)
     (directory / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n",
                                       encoding="utf-8")
     return manifest
@@ -116,3 +152,123 @@ def read_verified(directory: Path, manifest: dict[str, Any], name: str) -> bytes
         raise BundleError(f"model file {path} does not match its manifest: refusing to load a "
                           "modified or corrupt bundle")
     return data
+
+
+# --- the fastText file ------------------------------------------------------------------
+
+FASTTEXT_MAGIC = 793712314
+FASTTEXT_VERSIONS = (11, 12)
+_MAX_DIM = 100_000
+_ENTRY_CACHE: dict[int, "re.Pattern[bytes]"] = {}
+
+
+def check_fasttext(data: bytes, name: str = TEXT_MODEL_FILE) -> None:
+    """Walk a fastText model file's layout (header, arguments, dictionary, both matrices)
+    and check that every count is sane and every size fits, ending exactly at the end of
+    the file; raise :class:`BundleError` naming ``name`` otherwise.
+
+    Why: fastText's C++ loader trusts the file. A truncated or crafted one (even one whose
+    hash a manifest pins) made it divide by zero (SIGFPE, the process dies) or loop for
+    ever; checked here, it is a clear error instead. The layout is fastText's
+    ``FastText::loadModel`` (format versions 11 and 12): magic and version (int32),
+    12 int32 arguments and a double, the dictionary (entry and label counts, then per
+    entry a NUL-terminated word, an int64 count and an int8 type, then the pruned-index
+    pairs), then the input and output matrices, dense (int64 rows and columns, float32
+    values) or product-quantised.
+    """
+    def bad(why: str) -> BundleError:
+        return BundleError(f"model file {name} is not a usable fastText model: {why}")
+
+    size = len(data)
+    pos = 0
+
+    def take(fmt: str) -> tuple:
+        nonlocal pos
+        width = struct.calcsize(fmt)
+        if pos + width > size:
+            raise bad(f"truncated at byte {pos} of {size}")
+        values = struct.unpack_from(fmt, data, pos)
+        pos += width
+        return values
+
+    def skip(n: int, what: str) -> None:
+        nonlocal pos
+        if n < 0 or pos + n > size:
+            raise bad(f"{what} needs {n} bytes at byte {pos}, the file has {size}")
+        pos += n
+
+    magic, version = take("<ii")
+    if magic != FASTTEXT_MAGIC:
+        raise bad("wrong magic number (not a fastText .bin/.ftz file)")
+    if version not in FASTTEXT_VERSIONS:
+        raise bad(f"unsupported format version {version}")
+    (dim, ws, epoch, min_count, neg, word_ngrams, loss, model, bucket, minn, maxn,
+     lr_update, _t) = take("<12id")
+    if not 0 < dim <= _MAX_DIM:
+        raise bad(f"dimension {dim}")
+    if not (1 <= loss <= 4 and 1 <= model <= 3 and bucket >= 0 and 0 <= minn <= maxn <= 100
+            and 1 <= word_ngrams <= 100 and ws >= 0 and epoch >= 0 and neg >= 0
+            and min_count >= 0 and lr_update > 0):
+        raise bad("arguments out of range")
+    n_entries, n_words, n_labels, _tokens, n_pruned = take("<iiiqq")
+    if n_words < 0 or n_labels < 0 or n_entries != n_words + n_labels:
+        raise bad(f"dictionary counts {n_entries} != {n_words} words + {n_labels} labels")
+    if n_entries:
+        # every entry is a word, its NUL, an int64 count and an int8 type: one C-level
+        # regular expression match walks them all (a Python loop cost ~50 ms a model)
+        pattern = _ENTRY_CACHE.get(n_entries)
+        if pattern is None:
+            pattern = re.compile(rb"(?:[^\x00]*\x00.{9}){%d}" % n_entries, re.DOTALL)
+            _ENTRY_CACHE.clear()
+            _ENTRY_CACHE[n_entries] = pattern
+        match = pattern.match(data, pos)
+        if match is None:
+            raise bad(f"dictionary of {n_entries} entries runs past the end of the file")
+        pos = match.end()
+    pruned_at = pos
+    if n_pruned > 0:
+        skip(8 * n_pruned, "pruned index")
+    (quant_input,) = take("<?")
+    rows = _matrix(take, skip, bad, quant_input, "input")
+    if rows[1] != dim:
+        raise bad(f"input matrix has {rows[1]} columns for dimension {dim}")
+    if n_pruned > 0:  # (word or n-gram id, row of the input matrix) pairs: rows must exist
+        import numpy as np
+
+        pairs = np.frombuffer(data, dtype="<i4", count=2 * n_pruned, offset=pruned_at)
+        if (pairs[0::2] < 0).any() or (pairs[1::2] < 0).any() or (pairs[1::2] >= rows[0]).any():
+            raise bad("pruned index points outside the input matrix")
+    elif rows[0] != n_words + bucket:
+        raise bad(f"input matrix has {rows[0]} rows for {n_words} words and {bucket} buckets")
+    (quant_output,) = take("<?")
+    out_rows = _matrix(take, skip, bad, quant_input and quant_output, "output")
+    if out_rows[1] != dim or (model == 3 and out_rows[0] != n_labels):
+        raise bad(f"output matrix of {out_rows[0]} x {out_rows[1]} does not fit the model")
+    if pos != size:
+        raise bad(f"{size - pos} unexpected bytes after the model")
+
+
+def _matrix(take, skip, bad, quantized: bool, what: str) -> tuple[int, int]:
+    """Check one matrix of a fastText file; returns its (rows, columns)."""
+    if not quantized:
+        m, n = take("<qq")
+        if m < 0 or n < 0:
+            raise bad(f"{what} matrix of {m} x {n}")
+        skip(4 * m * n, f"{what} matrix")
+        return m, n
+    qnorm, m, n, codesize = take("<?qqi")
+    if m < 0 or n < 0 or codesize < 0:
+        raise bad(f"quantised {what} matrix of {m} x {n}")
+    skip(codesize, f"{what} codes")
+    _quantizer(take, skip, bad, n, what)
+    if qnorm:
+        skip(m, f"{what} norm codes")
+        _quantizer(take, skip, bad, 1, what)
+    return m, n
+
+
+def _quantizer(take, skip, bad, dim: int, what: str) -> None:
+    qdim, nsubq, dsub, lastdsub = take("<iiii")
+    if qdim != dim or nsubq <= 0 or dsub <= 0 or lastdsub <= 0:
+        raise bad(f"{what} product quantiser does not fit the matrix")
+    skip(4 * qdim * 256, f"{what} centroids")

@@ -38,6 +38,27 @@ class InputFormat(str, Enum):
     html = "html"
 
 
+class Interrupted(BaseException):
+    """Ctrl-C or SIGTERM, raised by our own signal handler. A BaseException that is not
+    KeyboardInterrupt, so click does not turn it into "Aborted!" and every ``finally``
+    (worker pools, open files) still runs on the way out to :func:`main`."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _on_signal(signum, frame) -> None:  # noqa: ARG001 - the signal handler's signature
+    raise Interrupted(signum)
+
+
+def install_signal_handlers() -> None:
+    """Ctrl-C and SIGTERM end the command through :class:`Interrupted` (see :func:`main`)."""
+    signal.signal(signal.SIGINT, _on_signal)
+    if hasattr(signal, "SIGTERM"):
+        signal.signal(signal.SIGTERM, _on_signal)
+
+
 def _say(message: str) -> None:
     print(f"linesift: {message}", file=sys.stderr, flush=True)
 
@@ -47,16 +68,30 @@ def _fail(message: str, code: int = 1) -> "typer.Exit":
     return typer.Exit(code)
 
 
-def _load(model: Optional[Path]):
+def _load(model: Optional[Path], trust_pickle: bool = False):
+    import warnings
+
     from .bundle import BundleError
     from .model import LineClassifier
     from .resources import ResourceError
     from .textmodel import TextModelError
 
     try:
-        return LineClassifier.load(model)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            clf = LineClassifier.load(model, trust_pickle=trust_pickle) if model is not None \
+                else LineClassifier.load()
     except (BundleError, TextModelError, ResourceError) as exc:
-        raise _fail(str(exc))
+        raise _fail(str(exc) + ("" if trust_pickle or "trust_pickle" not in str(exc)
+                                else " [command line: --trust-pickle]"))
+    for warning in caught:
+        _say(f"warning: {warning.message}")
+    return clf
+
+
+_TRUST_PICKLE_HELP = ("Load a bundle from an older linesift whose combiner is a pickle "
+                      "(combiner.joblib). Unpickling runs any code the file holds: only for "
+                      "bundles from a source you trust.")
 
 
 def _check_labels(keep: Optional[List[str]], default: tuple[str, ...]) -> tuple[str, ...]:
@@ -115,6 +150,7 @@ def label(
                                   help="jsonl/tsv: add each HTML line's DOM path (the "
                                        "element its text came from)."),
     model: Optional[Path] = typer.Option(None, "--model", "-m", help="Model bundle directory."),
+    trust_pickle: bool = typer.Option(False, "--trust-pickle", help=_TRUST_PICKLE_HELP),
     jobs: int = typer.Option(1, "--jobs", "-j", min=0,
                              help="Worker processes labelling in parallel (0: one per CPU); "
                                   "output order is unchanged."),
@@ -148,7 +184,7 @@ def label(
                                          "this (with --keep: kept label and confident)."),
 ) -> None:
     """Label the lines of pages from files or stdin (plain, .gz, JSONL or .jsonl.gz)."""
-    from .extract import label_by_kind
+    from .article import label_by_kind
     from .io import Problem, ReportWriteError, Writer, read_jsonl_inputs, read_text_inputs
 
     kept = _check_labels(keep, ("body",) if fmt in (OutputFormat.text, OutputFormat.pages) else LABELS)
@@ -171,7 +207,7 @@ def label(
     if probs and fmt not in (OutputFormat.jsonl, OutputFormat.tsv):
         raise typer.BadParameter("needs --format jsonl or tsv", param_hint="--probs")
     paths = files or ["-"]
-    clf = _load(model)
+    clf = _load(model, trust_pickle)
     if input_format is InputFormat.jsonl:
         reader = lambda paths: read_jsonl_inputs(paths, site_key, text_key=text_key,  # noqa: E731
                                                  id_key=id_key)
@@ -211,6 +247,11 @@ def label(
         # the reader went away (`| head`): nothing more can be delivered; stop quietly
         _quiet_stdout()
         raise typer.Exit(141 if hasattr(signal, "SIGPIPE") else 1)
+    except (OSError, ValueError) as exc:  # a full disk, a closed stdout
+        if isinstance(exc, ValueError) and "closed file" not in str(exc):
+            raise
+        _quiet_stdout()
+        raise _fail(f"cannot write the output: {getattr(exc, 'strerror', None) or exc}")
     if failed:
         raise _fail(f"{failed} input(s) failed")
 
@@ -354,6 +395,7 @@ def _remove_old_bundle(directory: Path) -> None:
 def evaluate(
     data: List[Path] = typer.Argument(..., help="Labelled pages to score against."),
     model: Optional[Path] = typer.Option(None, "--model", "-m", help="Model bundle directory."),
+    trust_pickle: bool = typer.Option(False, "--trust-pickle", help=_TRUST_PICKLE_HELP),
     json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the report as JSON."),
     site_memory: bool = typer.Option(False, help="Label the pages as one stream with their "
                                                  "sites (real pages' \"host\" or \"url\"), "
@@ -365,7 +407,7 @@ def evaluate(
     from .data import DataError, read_all
     from .evaluation import evaluate as score, format_report, prediction_rows
 
-    clf = _load(model)
+    clf = _load(model, trust_pickle)
     try:
         pages = read_all(data)
     except (DataError, OSError) as exc:
@@ -382,14 +424,14 @@ def evaluate(
 @app.command()
 def info(model: Optional[Path] = typer.Option(None, "--model", "-m",
                                               help="Model bundle directory."),
-         as_json: bool = typer.Option(False, "--json", help="Print the facts as one JSON object.")
-         ) -> None:
+         as_json: bool = typer.Option(False, "--json", help="Print the facts as one JSON object."),
+         trust_pickle: bool = typer.Option(False, "--trust-pickle", help=_TRUST_PICKLE_HELP)) -> None:
     """Describe a model bundle: version, labels, training data, metrics."""
     import json
 
     from .describe import describe, format_info
 
-    facts = describe(_load(model))
+    facts = describe(_load(model, trust_pickle))
     print(json.dumps(facts, ensure_ascii=False, indent=2) if as_json else format_info(facts))
 
 
@@ -406,20 +448,30 @@ def main() -> None:
     # per core by design. Set before scikit-learn (and its OpenMP runtime) is loaded;
     # an explicit OMP_NUM_THREADS in the environment wins.
     os.environ.setdefault("OMP_NUM_THREADS", "1")
+    install_signal_handlers()
     try:
-        # results are UTF-8 whatever the locale: an ASCII or Latin-1 terminal encoding
-        # would otherwise turn every Arabic letter into "?" and lose the text
-        sys.stdout.reconfigure(encoding="utf-8", errors="replace")
-    except AttributeError:  # pragma: no cover - stdout replaced by an embedding program
-        pass
-    try:
+        if sys.stdout is None:  # started with stdout closed (`>&-`)
+            _say("cannot write the output: standard output is closed")
+            sys.exit(1)
+        try:
+            # results are UTF-8 whatever the locale: an ASCII or Latin-1 terminal encoding
+            # would otherwise turn every Arabic letter into "?" and lose the text
+            sys.stdout.reconfigure(encoding="utf-8", errors="replace")
+        except AttributeError:  # pragma: no cover - stdout replaced by an embedding program
+            pass
         app()
-    except KeyboardInterrupt:
-        _say("interrupted")
-        sys.exit(130)
+    except (KeyboardInterrupt, Interrupted) as exc:
+        _quiet_stdout()
+        signum = getattr(exc, "signum", signal.SIGINT)
+        _say("interrupted" if signum == signal.SIGINT else "terminated")
+        sys.exit(128 + int(signum))
     except BrokenPipeError:
         _quiet_stdout()
         sys.exit(141 if hasattr(signal, "SIGPIPE") else 1)
+    except OSError as exc:  # the final flush on a full disk
+        _quiet_stdout()
+        _say(f"cannot write the output: {exc.strerror or exc}")
+        sys.exit(1)
     except Exception as exc:  # noqa: BLE001 - the last line of defence, see above
         if os.environ.get("LINESIFT_DEBUG"):
             raise

@@ -21,8 +21,19 @@ How lines are cut, and why:
   in document order.
 
 The module is pure (same input, same output) and never raises on bad HTML: a document lxml
-cannot parse, or one without visible text, gives zero lines. One limit comes from libxml2:
-elements nested deeper than 2048 levels are not parsed (browsers go further; pages do not).
+cannot parse, or one without visible text, gives zero lines. libxml2 stops parsing a
+document nested deeper than 2048 elements (the rest of the page was lost) and checks a
+tag's attributes against each other (quadratic: 200,000 attributes took minutes), so
+:func:`_guard` rewrites such markup first, in one linear pass: a tag's attributes beyond
+:data:`MAX_ATTRIBUTES` are dropped except the few this module reads, and, only when
+libxml2 reported the depth limit, elements deeper than :data:`FLATTEN_DEPTH` become line
+breaks (blocks) or nothing (inline), their text kept. Ordinary pages are never rewritten,
+so their lines, paths and cues are unchanged.
+
+Why lxml and not a lexbor parser (selectolax, resiliparse): measured with selectolax 1.0.2,
+lexbor is quadratic too (200,000 attributes: 275 s; 100,000 nested ``div``: 37 s) and
+builds the HTML5 tree (``tbody`` inserted, other repairs), which would change the DOM
+paths and cues the HTML model was trained on.
 """
 
 from __future__ import annotations
@@ -48,6 +59,18 @@ BLOCK_TAGS = frozenset({
 })
 """Elements that start and end a line (CSS ``display: block``/``list-item``/table parts by
 default). ``td``/``th`` are blocks too: plain-text extracts put each cell on its own line."""
+
+PARAGRAPH_TAGS = frozenset({
+    "p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "ul", "ol", "dl", "menu",
+    "dir", "figure", "hr", "fieldset", "table", "address", "center", "details", "hgroup",
+})
+"""Blocks a browser sets apart with a vertical margin: a text writer puts a blank line at
+their edges (see :attr:`HtmlLines.paragraph_starts`); other blocks (``div``, ``li``, ``td``)
+only break the line."""
+
+SEPARATE_TAGS = frozenset({"label", "input", "button", "select", "output", "meter", "progress",
+                           "img"})
+"""Inline elements that read as separate words: their edges are word breaks."""
 
 SKIP_TAGS = frozenset({
     "head", "script", "style", "noscript", "template", "svg", "math", "iframe", "frame",
@@ -137,9 +160,19 @@ _TOKEN = re.compile(r"[a-z0-9]+")
 _CAMEL = re.compile(r"([a-z0-9])([A-Z])")
 
 
-@lru_cache(maxsize=65536)
+_CACHED_CLASS_CHARS = 200
+"""Only class/id strings up to this long are cached: the cache then holds at most about
+65,536 x 200 characters (a distinct 1 MB class per page grew it by 1 MB a page)."""
+
+
 def _class_bits(words: str) -> int:
     """Class/id string -> bitmask of class-word flags. Cached: pages repeat class names."""
+    if len(words) <= _CACHED_CLASS_CHARS:
+        return _class_bits_cached(words)
+    return _class_bits_uncached(words)
+
+
+def _class_bits_uncached(words: str) -> int:
     low = _CAMEL.sub(r"\1 \2", words).lower()
     tokens = set(_TOKEN.findall(low))
     joined = " ".join(tokens)
@@ -148,6 +181,9 @@ def _class_bits(words: str) -> int:
         if any(s in joined for s in subs) or any(w in tokens for w in whole):
             bits |= 1 << (_CLASS_BASE + i)
     return bits
+
+
+_class_bits_cached = lru_cache(maxsize=65536)(_class_bits_uncached)
 
 
 @lru_cache(maxsize=4096)
@@ -198,8 +234,10 @@ def _shorten_path(path: str, keep: int = 8) -> str:
 _META_CHARSET = re.compile(
     rb"""<meta[^>]{0,300}?charset\s*=\s*["']?\s*([a-zA-Z0-9_.:\-]{2,40})""", re.I)
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]{0,200}?encoding\s*=\s*["']([a-zA-Z0-9_.:\-]{2,40})""")
-_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
+         (codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
          (codecs.BOM_UTF16_BE, "utf-16-be"))
+"""Byte-order marks, longest first: the UTF-32-LE mark starts with the UTF-16-LE one."""
 # the WHATWG encoding standard maps these labels to a superset, as browsers do
 _ALIASES = {"iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252", "ascii": "cp1252",
             "us-ascii": "cp1252", "iso8859-1": "cp1252", "iso-8859-9": "cp1254",
@@ -265,6 +303,11 @@ class HtmlLines:
     cues: np.ndarray = field(repr=False)
     """float32, ``len(lines)`` x ``len(CUE_NAMES)``."""
     encoding: str = "str"
+    paragraph_starts: list[bool] | None = None
+    """Per line, whether it opens a paragraph: it follows the edge of an element a browser
+    sets apart with a margin (``p``, headings, lists, ``blockquote``, ``pre``...) or a
+    ``<br><br>``. Writers of text put a blank line there; ``lines`` itself never holds a
+    blank line, since the HTML model's features count lines as they are. None: unknown."""
 
 
 class _Node:
@@ -279,22 +322,203 @@ class _Node:
 
 
 def _empty(encoding: str) -> HtmlLines:
-    return HtmlLines([], [], np.zeros((0, len(CUE_NAMES)), dtype=np.float32), encoding)
+    return HtmlLines([], [], np.zeros((0, len(CUE_NAMES)), dtype=np.float32), encoding, [])
 
 
 def _visible(text: str) -> bool:
     return any(c not in _INVISIBLE_CHARS for c in text)
 
 
-def _parse(text: str):
+def _parse(text: str, flatten: bool = False):
+    """lxml's tree of ``text`` after :func:`_guard`; when libxml2 stopped at its depth limit
+    (the rest of the page lost), parsed again with the deep elements flattened."""
     from lxml import etree
 
     parser = etree.HTMLParser(remove_comments=True, remove_pis=True, encoding="utf-8",
                               recover=True, no_network=True, huge_tree=True)
-    data = _SURROGATE.sub("\ufffd", text).encode("utf-8")
+    data = _SURROGATE.sub("\ufffd", _guard(text, flatten)).encode("utf-8")
     if not data.strip():
         return None
-    return etree.fromstring(data, parser)
+    root = etree.fromstring(data, parser)
+    if not flatten and any("Excessive depth" in e.message for e in parser.error_log):
+        return _parse(text, flatten=True)
+    return root
+
+
+# --- the guard against libxml2's limits and quadratic paths -------------------------------
+
+MAX_ATTRIBUTES = 256
+"""A start tag with more attributes keeps only those this module reads (below)."""
+FLATTEN_DEPTH = 1024
+"""With flattening on, elements nested deeper than this are flattened (libxml2 stops at 2048)."""
+_READ_ATTRIBUTES = frozenset({"class", "id", "style", "hidden", "aria-hidden"})
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "keygen", "link",
+                   "meta", "param", "source", "track", "wbr", "basefont", "bgsound", "frame"})
+_RAW_TEXT = frozenset({"script", "style", "xmp", "iframe", "noembed", "noframes", "textarea",
+                       "title", "noscript", "plaintext"})
+"""Elements whose content the tokenizer reads as text up to their end tag: no tags inside."""
+_SELF_CLOSING_SIBLINGS = frozenset({"p", "li", "dt", "dd", "option", "tr", "td", "th"})
+"""A start tag of one of these closes an open one of the same name (``<li>a<li>b``)."""
+_MARKUP = re.compile(r"<(?:(!--)|(/)?([A-Za-z][^\t\n\f\r />]*)|[!?])")
+_SPACE = "\t\n\f\r "
+_SIMPLE_BODY = (rf"(?:[{_SPACE}/]+[^{_SPACE}/>=\"'<][^{_SPACE}/>=]*"
+                rf"(?:[{_SPACE}]*=[{_SPACE}]*(?:\"[^\"]*\"|'[^']*'|[^{_SPACE}>\"'=<`]+))?){{0,64}}[{_SPACE}/]*>")
+_SIMPLE_ATTRS = re.compile(_SIMPLE_BODY)
+"""A start tag's rest when it has at most 64 plain attributes: one C-level match per tag."""
+_SUSPECT = re.compile(rf"<[A-Za-z][^{_SPACE}/>]*(?![^{_SPACE}/>])(?!{_SIMPLE_BODY})")
+"""A start tag that is not simple: when a document has none (one C-level search), no tag
+can have too many attributes and the scan is skipped."""
+_ATTR = re.compile(
+    rf"[{_SPACE}/]*(?:(>)|([^{_SPACE}/>][^{_SPACE}/>=]*)"
+    rf"(?:[{_SPACE}]*=[{_SPACE}]*(\"[^\"]*(?:\"|\Z)|'[^']*(?:'|\Z)|[^{_SPACE}>]*))?)")
+"""One attribute (name, optional value; an unclosed quote runs to the end, as in HTML) or
+the tag's closing ``>``."""
+_END_RAW: dict[str, re.Pattern] = {}
+_HIDDEN_ATTRS = re.compile(r"\bhidden\b|aria-hidden\s*=\s*[\"']?\s*true|display\s*:\s*none|"
+                           r"visibility\s*:\s*hidden", re.IGNORECASE)
+
+
+def _end_raw(name: str) -> re.Pattern:
+    pattern = _END_RAW.get(name)
+    if pattern is None:
+        pattern = _END_RAW[name] = re.compile(rf"</{re.escape(name)}[{_SPACE}/>]", re.IGNORECASE)
+    return pattern
+
+
+def _guard(text: str, flatten: bool = False) -> str:
+    """``text`` with the markup libxml2 handles badly rewritten, in one linear pass; the
+    very string when nothing needs it (every ordinary page).
+
+    * A start tag with more than :data:`MAX_ATTRIBUTES` attributes keeps only the first
+      ``class``, ``id``, ``style``, ``hidden`` and ``aria-hidden`` (the first wins in HTML):
+      no text lives in attributes, and these are all that extraction reads.
+    * With ``flatten``: elements deeper than :data:`FLATTEN_DEPTH` (by a tag stack that
+      knows void elements, raw-text elements and the common implied end tags) lose their
+      tags: a block's start and end tag become ``<br>``, an inline tag goes, and an element
+      that would be dropped anyway (script, style, hidden...) goes with its content. The
+      text stays, in order, and line breaks stay where the blocks were.
+
+    Tags are found as the HTML tokenizer finds them (comments, raw text of scripts and
+    styles, quoted attribute values holding ``>``); the scan never goes back, so its cost
+    is linear in the text.
+    """
+    if not flatten and (len(text) < 2 * MAX_ATTRIBUTES or _SUSPECT.search(text) is None):
+        return text
+    out: list[str] = []
+    copied = 0          # text[:copied] is in ``out`` (or deliberately left out)
+    pos = 0
+    n = len(text)
+    stack: list[tuple[str, int]] = []   # (name, kind): 0 kept, 1 flattened block, 2 flattened inline
+    open_count: dict[str, int] = {}
+    drop_from = -1      # inside an element dropped by flattening: where it started
+    drop_depth = 0
+    changed = False
+    while pos < n:
+        m = _MARKUP.search(text, pos)
+        if m is None:
+            break
+        start = m.start()
+        if m.group(1):  # a comment
+            end = text.find("-->", m.end())
+            pos = n if end < 0 else end + 3
+            continue
+        name = m.group(3)
+        if name is None:  # <!doctype ...>, <?...>, </ without a name: up to the next ">"
+            end = text.find(">", m.end())
+            pos = n if end < 0 else end + 1
+            continue
+        name = name.lower()
+        if m.group(2):  # an end tag
+            end = text.find(">", m.end())
+            pos = n if end < 0 else end + 1
+            if not flatten or not open_count.get(name):
+                continue
+            while stack:
+                top, kind = stack.pop()
+                open_count[top] -= 1
+                if drop_from < 0 and kind:
+                    out.append(text[copied:start])
+                    out.append("<br>" if kind == 1 else "")
+                    copied = pos
+                    changed = True
+                if drop_from >= 0 and len(stack) < drop_depth:
+                    drop_from, copied, changed = -1, pos, True
+                if top == name:
+                    break
+            continue
+        # a start tag: its attributes
+        simple = _SIMPLE_ATTRS.match(text, m.end())
+        if simple is not None:
+            pos = simple.end()
+        else:
+            pos = _long_tag(text, m.end(), start, name, out, copied)
+            if pos < 0:  # rewritten: ``out`` holds everything up to the tag's end
+                pos, copied, changed = -pos, -pos, True
+        if name in _RAW_TEXT:
+            end = _end_raw(name).search(text, pos)
+            raw_end = n if end is None else end.start()
+        else:
+            raw_end = pos
+        if not flatten or name in _VOID:
+            pos = raw_end
+            continue
+        if name in _SELF_CLOSING_SIBLINGS and stack and stack[-1][0] == name:
+            top, _ = stack.pop()  # implied end tag (a flattened one: this tag's <br> ends it)
+            open_count[top] -= 1
+        if drop_from >= 0 or len(stack) < FLATTEN_DEPTH:
+            kind = 0
+        elif name in SKIP_TAGS or name in _RAW_TEXT or _HIDDEN_ATTRS.search(text, m.end(), pos):
+            out.append(text[copied:start])
+            drop_from, drop_depth, changed = start, len(stack) + 1, True
+            kind = 0
+        else:
+            kind = 1 if name in BLOCK_TAGS else 2
+            out.append(text[copied:start])
+            out.append("<br>" if kind == 1 else "")
+            copied, changed = raw_end if name in _RAW_TEXT else pos, True
+        if name in _RAW_TEXT:
+            pos = raw_end
+            if drop_from >= 0 and len(stack) + 1 == drop_depth:  # a dropped raw-text element: over
+                end_tag = text.find(">", raw_end)
+                pos = n if end_tag < 0 else end_tag + 1
+                drop_from, copied = -1, pos
+            continue
+        stack.append((name, kind))
+        open_count[name] = open_count.get(name, 0) + 1
+    if not changed:
+        return text
+    if drop_from < 0:
+        out.append(text[copied:])
+    return "".join(out)
+
+
+def _long_tag(text: str, pos: int, start: int, name: str, out: list[str], copied: int) -> int:
+    """Scan the attributes of the start tag ``text[start:...]`` from ``pos``, one by one.
+    Returns where the tag ends; when it has more than :data:`MAX_ATTRIBUTES` attributes,
+    appends ``text[copied:start]`` and the tag rebuilt with only the attributes extraction
+    reads to ``out``, and returns minus the end."""
+    count = 0
+    kept: dict[str, str] = {}
+    n = len(text)
+    while pos < n:
+        a = _ATTR.match(text, pos)
+        if a is None or a.end() == pos:  # a stray character: HTML skips it
+            pos += 1
+            continue
+        pos = a.end()
+        if a.group(1):
+            break
+        if a.group(2) is None:
+            continue
+        count += 1
+        key = a.group(2).lower()
+        if key in _READ_ATTRIBUTES and key not in kept:
+            kept[key] = a.group(0).strip(_SPACE + "/")
+    if count <= MAX_ATTRIBUTES:
+        return pos
+    out.append(text[copied:start])
+    out.append(f"<{name} " + " ".join(kept.values()) + ">")
+    return -pos
 
 
 def extract(html: str | bytes) -> HtmlLines:
@@ -331,6 +555,8 @@ def _walk(root, encoding: str) -> HtmlLines:
 
     pieces: list[str] = []          # raw text of the line being built
     masks: list[tuple[int, int]] = []   # (flag mask, characters) per piece
+    starts: list[bool] = []         # per line: opens a paragraph
+    para = [True, 0]                # [the next line opens a paragraph, <br>s since the last line]
 
     stack: list[_Node] = []
     block_stack: list[_Node] = []
@@ -351,6 +577,8 @@ def _walk(root, encoding: str) -> HtmlLines:
                 vec += _bits_vector(m) * (n / total)
             node = block_stack[-1] if block_stack else None
             lines.append(line)
+            starts.append(para[0])
+            para[0], para[1] = False, 0
             paths.append(node.path if node else "")
             fracs.append(vec)
             depths.append(node.depth if node else 0)
@@ -395,6 +623,9 @@ def _walk(root, encoding: str) -> HtmlLines:
                 continue
             if tag == "br":
                 flush()
+                para[1] += 1
+                if para[1] >= 2:  # <br><br>: a paragraph break
+                    para[0] = True
                 walker.skip_subtree()
                 skipped = el
                 continue
@@ -402,6 +633,13 @@ def _walk(root, encoding: str) -> HtmlLines:
             is_block = tag in BLOCK_TAGS
             if is_block:
                 flush()
+                if tag in PARAGRAPH_TAGS:
+                    para[0] = True
+            elif tag in SEPARATE_TAGS and pieces:
+                # a form label or control is a word of its own: "Name<input>Email" must not
+                # read "NameEmail" (spaces collapse, and count for no cue)
+                pieces.append(" ")
+                masks.append((0, 0))
             cls, ident = el.get("class"), el.get("id")
             own = _TAG_BITS.get(tag, 0)
             if (cls or ident) and tag not in ("html", "body"):
@@ -436,6 +674,11 @@ def _walk(root, encoding: str) -> HtmlLines:
             if node.block:
                 flush()
                 block_stack.pop()
+                if node.tag in PARAGRAPH_TAGS:
+                    para[0] = True
+            elif node.tag in SEPARATE_TAGS and pieces:
+                pieces.append(" ")
+                masks.append((0, 0))
             if node.tag in ("pre", "textarea"):
                 pre_depth[0] -= 1
             add(el.tail, stack[-1].mask if stack else 0)
@@ -465,7 +708,7 @@ def _walk(root, encoding: str) -> HtmlLines:
                                  return_counts=True)
     cues[:, col + 7] = np.minimum(np.log1p(pcounts[pinv] - 1) / math.log(64), 1.0)
     np.clip(cues, 0.0, 1.0, out=cues)
-    return HtmlLines(lines, [_shorten_path(p) for p in paths], cues, encoding)
+    return HtmlLines(lines, [_shorten_path(p) for p in paths], cues, encoding, starts)
 
 
 # -- the HTML model's extra columns ------------------------------------------------------
@@ -498,4 +741,9 @@ def looks_like_html(data: bytes | str) -> bool:
     head = data[:4096]
     if isinstance(head, str):
         head = head.encode("utf-8", "replace")
+    else:
+        for bom, name in _BOMS:  # UTF-16 and UTF-32 pages: look at their characters
+            if bom != codecs.BOM_UTF8 and head.startswith(bom):
+                head = head[len(bom):].decode(name, "replace").encode("utf-8", "replace")
+                break
     return _HTML_START.match(head) is not None

@@ -10,6 +10,8 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import os
+import re
 import sys
 import zlib
 from dataclasses import dataclass
@@ -67,7 +69,21 @@ def _stdin_bytes() -> BinaryIO:
     return sys.stdin.buffer
 
 
+def looks_like_utf16(data: bytes) -> bool:
+    """Whether BOM-less bytes look like UTF-16: a NUL in at least 40% of the even or of the
+    odd positions of the first 4 KB (UTF-8 text has next to none). Read as UTF-8, such
+    text keeps its NULs, and a final NUL after the last line end counts as a line."""
+    if len(data) < 4 or data.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")):
+        return False
+    head = data[:4096]
+    half = len(head) // 2
+    return max(head[0::2].count(0), head[1::2].count(0)) >= 0.4 * half
+
+
 def _page_from_bytes(name: str, data: bytes) -> Iterator[Page | Problem]:
+    if looks_like_utf16(data):
+        yield Problem(f"{name}: looks like UTF-16 without a byte-order mark; read as UTF-8 "
+                      "(its NUL bytes kept, so lines may not match a UTF-16 reader's)", fatal=False)
     decoded = decode(data)
     if decoded.replaced:
         yield Problem(f"{name}: invalid {decoded.encoding.upper()} bytes replaced with U+FFFD",
@@ -182,9 +198,10 @@ def _jsonl_records(name: str, stream: BinaryIO, site_field: str | None = None,
             yield Problem(f"{name}:{number}: invalid UTF-8 bytes replaced with U+FFFD "
                           "(later records of this file not reported)", fatal=False)
         try:
-            record = json.loads(decoded.text)
+            record = json.loads(decoded.text, parse_int=_parse_int)
         except (ValueError, RecursionError) as exc:
-            reason = exc.msg if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
+            reason = exc.msg if isinstance(exc, json.JSONDecodeError) else (
+                "nested too deeply" if isinstance(exc, RecursionError) else str(exc))
             yield Problem(f"{name}:{number}: malformed JSON record ({reason})")
             continue
         if not isinstance(record, dict) or not isinstance(record.get(text_key), str):
@@ -209,6 +226,15 @@ def _jsonl_records(name: str, stream: BinaryIO, site_field: str | None = None,
                    None if site is None else decode(str(site)).text, record=record)
 
 
+def _parse_int(digits: str) -> int | str:
+    """A JSON integer; one longer than Python converts (4,300 digits) is valid JSON and
+    stays its digits, so a record with a huge id is labelled, not called malformed."""
+    try:
+        return int(digits)
+    except ValueError:
+        return digits
+
+
 def read_jsonl_inputs(paths: Sequence[str], site_field: str | None = None, *,
                       text_key: str = "text", id_key: str = "id") -> Iterator[Page | Problem]:
     """One page per JSON line, ``{"id": ..., "text": ...}`` (gzipped or not), streamed record
@@ -218,12 +244,20 @@ def read_jsonl_inputs(paths: Sequence[str], site_field: str | None = None, *,
                                                                  text_key, id_key))
 
 
+_TSV_ESCAPES = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r", "\v": "\\v",
+                "\f": "\\f", "\x1c": "\\x1c", "\x1d": "\\x1d", "\x1e": "\\x1e",
+                "\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+"""The backslash, the tab, and every character ``str.splitlines`` breaks a line at: a
+reader splitting rows that way must see as many rows as there are records."""
+_TSV_SPECIAL = re.compile("[" + re.escape("".join(_TSV_ESCAPES)) + "]")
+
+
 def _tsv_field(text: str) -> str:
-    """TSV cells cannot hold tabs or line ends; escape them (and the backslash) C-style."""
-    if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
-        text = (text.replace("\\", "\\\\").replace("\t", "\\t")
-                .replace("\n", "\\n").replace("\r", "\\r"))
-    return text
+    """TSV cells cannot hold tabs or line ends of any kind; escape them (and the
+    backslash) C-style."""
+    if _TSV_SPECIAL.search(text) is None:
+        return text
+    return _TSV_SPECIAL.sub(lambda m: _TSV_ESCAPES[m.group()], text)
 
 
 _UNICODE_BREAKS = ("\x85", "\u2028", "\u2029")
@@ -299,7 +333,8 @@ class Writer:
         self._pages = 0
         self._totals: Optional[report.Tally] = None  # the html batch's, while it is open
         self._rows: list[report.IndexRow] = []  # up to report.MAX_INDEX_ROWS, memory flat
-        self._file_names: set[str] = set()
+        self._file_names: set[str] = set()  # lower-cased
+        self._suffixes: dict[str, int] = {}
         if fmt == "tsv":
             header = TSV_HEADER_PATH if dom_path else TSV_HEADER
             if probs:
@@ -313,7 +348,9 @@ class Writer:
         return lab is not None and lab.label in self.keep and lab.score >= self.min_score
 
     def _kept_lines(self, page: Page, labels: Sequence[LineLabel | None]) -> list[str]:
-        return keep_lines(page.lines, labels, self.keep, min_score=self.min_score)
+        return keep_lines(page.lines, labels, self.keep,
+                          page.html.paragraph_starts if page.html is not None else None,
+                          min_score=self.min_score)
 
     def write(self, page: Page, labels: Sequence[LineLabel | None]) -> None:
         out = self.out
@@ -367,9 +404,7 @@ class Writer:
         """Kept lines; with ``report_dir`` one file per page (even an empty one, so every
         input has its file), else on ``out`` with :data:`PAGE_SEPARATOR` between pages."""
         if self.report_dir is not None:
-            name = report.report_filename(page.name, self._file_names, suffix=".txt")
-            self._file_names.add(name)
-            self._write_file(page, self.report_dir / name, "".join(line + "\n" for line in kept))
+            self._write_file(page, "".join(line + "\n" for line in kept), ".txt")
             return
         if kept:
             if self._pages:
@@ -390,9 +425,28 @@ class Writer:
         record["linesift"] = summary
         return record
 
-    def _write_file(self, page: Page, path: Path, document: str) -> None:
+    def _write_file(self, page: Page, document: str, suffix: str) -> None:
+        """A new file in ``report_dir`` named after the page, never one already there and
+        never through a symlink (a page id must not write outside the directory):
+        O_EXCL | O_NOFOLLOW, the next free name on a collision with a file left from before."""
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+        for _ in range(1000):
+            name = report.report_filename(page.name, self._file_names, suffix, lowered=True,
+                                          suffixes=self._suffixes)
+            self._file_names.add(name.lower())
+            path = self.report_dir / name
+            try:
+                fd = os.open(path, flags, 0o644)
+            except FileExistsError:
+                continue
+            except OSError as exc:
+                raise ReportWriteError(f"{page.name}: cannot write {path} "
+                                       f"({exc.strerror or exc})") from exc
+            break
+        else:
+            raise ReportWriteError(f"{page.name}: no free file name in {self.report_dir}")
         try:
-            with open(path, "w", encoding="utf-8", errors="replace", newline="\n") as fh:
+            with open(fd, "w", encoding="utf-8", errors="replace", newline="\n") as fh:
                 fh.write(document)
         except OSError as exc:
             raise ReportWriteError(f"{page.name}: cannot write {path} "
@@ -408,12 +462,10 @@ class Writer:
             if len(self._rows) < report.MAX_INDEX_ROWS:
                 self._rows.append(report.IndexRow(self._pages, page.name, rendered.tally))
             return
-        name = report.report_filename(page.name, self._file_names)
-        self._file_names.add(name)
         rendered = report.render_page(page.name, page.lines, labels, keep=self.keep)
         document = (report.document_head(f"linesift report: {page.name}", keep=self.keep)
                     + rendered.html + report.document_foot())
-        self._write_file(page, self.report_dir / name, document)
+        self._write_file(page, document, ".html")
 
     def close(self) -> None:
         """Finishes the output: the html batch's totals and closing tags. Other formats

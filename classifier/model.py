@@ -41,7 +41,7 @@ from .html import DOM_NAMES, HtmlLines, dom_columns, extract, no_dom
 from .page import decode, is_blank, split_lines
 from .resources import load_resources, resources_digest
 from .site import SITE_NAMES, SiteMemory, line_keys, page_key, site_key
-from .textmodel import TextModel, normalise
+from .textmodel import TextModel, TextModelError, normalise
 from .topic import TOPIC_NAMES, topic_features_batch
 
 LABELS = settings.LABELS
@@ -546,12 +546,19 @@ class LineClassifier:
         prep = _prepare(text)
         return self._records(prep, self._predict_prepared([prep])[0])
 
-    def clean(self, text: str | bytes, keep: str | Iterable[str] = ("body",)) -> str:
+    def clean(self, text: str | bytes | HtmlLines, keep: str | Iterable[str] = ("body",)) -> str:
         """The page's text with only the kept lines; a run of dropped or blank lines between
         kept lines becomes one blank line, so paragraphs stay paragraphs. ``keep``: label
-        names, or one name (``"body"``) or a comma-separated list as a string. HTML is
-        refused as in :meth:`label_text`."""
+        names, or one name (``"body"``) or a comma-separated list as a string. Given an HTML
+        page's :func:`~classifier.html.extract`, the HTML model labels it and its block
+        paragraphs are kept apart by blank lines too; raw HTML is refused as in
+        :meth:`label_text`."""
         keep = set(keep_set(keep))
+        if isinstance(text, HtmlLines):
+            model = self.html_model()
+            prep = _prepare(text)
+            labels = model._records(prep, model._predict_prepared([prep])[0])
+            return "\n".join(keep_lines(text.lines, labels, keep, text.paragraph_starts))
         check_page(text)
         lines = split_lines(decode(text).text)
         return "\n".join(keep_lines(lines, self.label(lines), keep))
@@ -644,16 +651,20 @@ class LineClassifier:
     # -- persistence ----------------------------------------------------------------
 
     def save(self, directory: str | os.PathLike[str], *, info: dict[str, Any] | None = None) -> Path:
-        """Write the bundle: fastText file, joblib combiner, manifest with hashes."""
-        import joblib
-
+        """Write the bundle: fastText file, the combiner as arrays (``combiner.npz``) and
+        numbers (``combiner.json``), manifest with hashes. Nothing written is a pickle, so
+        loading the bundle runs no code from it; a pickled combiner left in ``directory``
+        by an older linesift is removed so the manifest never pins it."""
         self._check_fitted()
         directory = Path(directory)
         directory.mkdir(parents=True, exist_ok=True)
         self.text_model_.save(directory / bundle.TEXT_MODEL_FILE)
         if self.headline_scorer:
             self.headline_model_.save(directory / headline.HEADLINE_FILE)
-        joblib.dump(self.combiner_.to_dict(), directory / bundle.COMBINER_FILE, compress=3)
+        arrays, meta = self.combiner_.to_files()
+        (directory / bundle.COMBINER_ARRAYS).write_bytes(arrays)
+        (directory / bundle.COMBINER_META).write_bytes(meta)
+        (directory / bundle.LEGACY_COMBINER).unlink(missing_ok=True)
         manifest = {
             "name": "linesift",
             "labels": list(LABELS),
@@ -680,49 +691,75 @@ class LineClassifier:
         return directory
 
     @classmethod
-    def load(cls, directory: str | os.PathLike[str] | None = None) -> "LineClassifier":
+    def load(cls, directory: str | os.PathLike[str] | None = None, *,
+             trust_pickle: bool = False) -> "LineClassifier":
         """Load a bundle (the shipped default when ``directory`` is None).
 
-        Every file's SHA-256 is checked against the manifest before anything is unpickled:
-        loading a bundle runs code, so only load bundles you trust. The default bundle is
-        loaded once per process and shared.
+        Every file's SHA-256 is checked against the manifest, and each file is loaded from
+        the very bytes that were hashed; nothing in a bundle is executed (the combiner is
+        arrays read with ``allow_pickle=False``, the fastText file is checked before
+        fastText reads it). A bundle from an older linesift holds a pickled combiner, and
+        unpickling runs code: it is refused unless ``trust_pickle=True`` (then loaded with
+        a warning; re-save it with ``save()`` to convert it). The default bundle is loaded
+        once per process and shared.
         """
         if directory is None:
             return _load_default(str(bundle.default_path()))
-        return cls._load(Path(directory))
+        return cls._load(Path(directory), trust_pickle=trust_pickle)
 
     @classmethod
-    def _load(cls, directory: Path) -> "LineClassifier":
+    def _load(cls, directory: Path, trust_pickle: bool = False) -> "LineClassifier":
         manifest = bundle.read_manifest(directory)
-        bundle.verify(directory, manifest)
+        bundle.verify(directory, manifest, read_later=(bundle.TEXT_MODEL_FILE, bundle.COMBINER_ARRAYS,
+                                                       bundle.COMBINER_META, bundle.LEGACY_COMBINER))
         if manifest.get("feature_version") != settings.FEATURE_VERSION:
             raise bundle.BundleError(
                 f"{directory} was trained with feature version {manifest.get('feature_version')}, "
                 f"this linesift computes version {settings.FEATURE_VERSION}: retrain or upgrade")
         if tuple(manifest.get("labels", ())) != LABELS:
             raise bundle.BundleError(f"{directory} has labels {manifest.get('labels')}, expected {LABELS}")
-        import joblib
-
+        pickled = bundle.is_pickled(manifest)
+        if pickled and not trust_pickle:
+            raise bundle.BundleError(
+                f"{directory} holds a pickled combiner ({bundle.LEGACY_COMBINER}, written by an "
+                "older linesift): loading it would run any code the file holds. If you trust "
+                "where it came from, load it with trust_pickle=True (--trust-pickle) and "
+                "save() it again to convert it to the pickle-free format")
         self = cls(site_memory=bool(manifest.get("site_memory", False)),
                    topic_cues=bool(manifest.get("topic_cues", False)),
                    headline_scorer=bool(manifest.get("headline_scorer", False)))
         self.extra_names_ = tuple(manifest.get("extra_names", ()))
         trained_on = manifest.get("settings", {}).get("max_text_model_chars", settings.MAX_TEXT_MODEL_CHARS)
-        self.text_model_ = TextModel.load(directory / bundle.TEXT_MODEL_FILE, max_chars=trained_on)
+        # every file is loaded from the very bytes whose hash was checked, never re-opened
+        text_bytes = bundle.read_verified(directory, manifest, bundle.TEXT_MODEL_FILE)
+        try:
+            self.text_model_ = TextModel.from_bytes(text_bytes, str(directory / bundle.TEXT_MODEL_FILE),
+                                                    max_chars=trained_on)
+        except TextModelError as exc:
+            raise bundle.BundleError(str(exc)) from exc
+        del text_bytes
         if self.headline_scorer:
             if headline.HEADLINE_FILE not in manifest["files"]:
                 raise bundle.BundleError(f"{directory} uses a headline scorer but its manifest does not pin "
                                          f"{headline.HEADLINE_FILE}")
-            self.headline_model_ = TextModel.load(directory / headline.HEADLINE_FILE,
-                                                  labels=headline.HEADLINE_LABELS)
-        # unpickle the very bytes whose hash was checked, not a second read of the file
-        data = bundle.read_verified(directory, manifest, bundle.COMBINER_FILE)
-        try:
-            self.combiner_ = TwoPassCombiner.from_dict(joblib.load(io.BytesIO(data)))
-        except Exception as exc:  # a verified file that still fails is a version mismatch
-            raise bundle.BundleError(f"cannot load {directory / bundle.COMBINER_FILE}: {exc}") from exc
+            head_bytes = bundle.read_verified(directory, manifest, headline.HEADLINE_FILE)
+            try:
+                self.headline_model_ = TextModel.from_bytes(head_bytes, str(directory / headline.HEADLINE_FILE),
+                                                            labels=headline.HEADLINE_LABELS)
+            except TextModelError as exc:
+                raise bundle.BundleError(str(exc)) from exc
+        if pickled:
+            self.combiner_ = _unpickle_combiner(directory, manifest)
+        else:
+            arrays = bundle.read_verified(directory, manifest, bundle.COMBINER_ARRAYS)
+            meta = bundle.read_verified(directory, manifest, bundle.COMBINER_META)
+            try:
+                self.combiner_ = TwoPassCombiner.from_files(arrays, meta)
+            except ValueError as exc:  # verified, yet not a combiner this code can read
+                raise bundle.BundleError(f"cannot load {directory / bundle.COMBINER_ARRAYS}: {exc}") from exc
         self.manifest_ = manifest
         self.path_ = directory
+        self.trust_pickle_ = pickled  # workers (jobs > 1) load it again, as trusted as here
         self._resources()
         return self
 
@@ -743,6 +780,20 @@ class HtmlLabels:
         return len(self.lines)
 
 
+def _unpickle_combiner(directory: Path, manifest: dict[str, Any]) -> TwoPassCombiner:
+    """An old bundle's pickled combiner, loaded because the caller said it trusts it."""
+    import joblib
+
+    message = (f"loading the pickled combiner of {directory} ({bundle.LEGACY_COMBINER}): "
+               "unpickling runs any code the file holds; re-save the bundle to convert it")
+    warnings.warn(message, UserWarning, stacklevel=4)
+    data = bundle.read_verified(directory, manifest, bundle.LEGACY_COMBINER)
+    try:
+        return TwoPassCombiner.from_dict(joblib.load(io.BytesIO(data)))
+    except Exception as exc:  # a verified file that still fails is a version mismatch
+        raise bundle.BundleError(f"cannot load {directory / bundle.LEGACY_COMBINER}: {exc}") from exc
+
+
 @lru_cache(maxsize=1)
 def _warn_no_html_model(path: str) -> None:
     _log.warning("no HTML model at %s: HTML pages are labelled by the text model on their "
@@ -760,14 +811,20 @@ def _load_default(path: str) -> LineClassifier:
 
 
 def keep_lines(lines: Sequence[str], labels: Sequence[LineLabel | None],
-               keep: set[str], min_score: float = 0.0) -> list[str]:
+               keep: set[str], paragraph_starts: Sequence[bool] | None = None,
+               min_score: float = 0.0) -> list[str]:
     """Kept lines in order (of a label in ``keep``, scored at least ``min_score``). Blank
     lines between kept lines collapse to one blank line, so paragraphs stay paragraphs;
     dropped lines leave no trace, so a caption removed from inside a paragraph does not
-    split it."""
+    split it. ``paragraph_starts`` (HTML pages, whose lines hold no blank line:
+    :attr:`~classifier.html.HtmlLines.paragraph_starts`) marks the lines that open a
+    paragraph, as a blank line before them would."""
     out: list[str] = []
     gap = False
-    for line, lab in zip(lines, labels):
+    starts = paragraph_starts if paragraph_starts is not None else repeat(False)
+    for line, lab, start in zip(lines, labels, starts):
+        if start:
+            gap = True
         if lab is None:
             gap = True
         elif lab.label in keep and lab.score >= min_score:

@@ -42,11 +42,16 @@ def resolve_jobs(jobs: int | None) -> int:
     return int(jobs)
 
 
-def _init_worker(path: str, files: dict[str, str]) -> None:
-    """Load the bundle once per worker; Ctrl-C is the parent's to handle."""
+def _init_worker(path: str, files: dict[str, str], trust_pickle: bool = False) -> None:
+    """Load the bundle once per worker; Ctrl-C is the parent's to handle. ``trust_pickle``
+    is what the caller's own load allowed (an old pickled bundle the caller trusted)."""
     global _worker_model
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    model = LineClassifier.load(path)
+    import warnings
+
+    with warnings.catch_warnings():  # the caller has warned once already
+        warnings.simplefilter("ignore")
+        model = LineClassifier.load(path, trust_pickle=trust_pickle)
     if model.manifest_.get("files") != files:
         raise BundleError(f"{path} changed after it was loaded: its files no longer match")
     _worker_model = model
@@ -101,7 +106,8 @@ def label_pages_parallel(model: LineClassifier, pages: Iterable[tuple[Any, Any]]
     jobs = resolve_jobs(jobs)
     executor = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
                                    initializer=_init_worker,
-                                   initargs=(str(Path(path)), dict(model.manifest_["files"])))
+                                   initargs=(str(Path(path)), dict(model.manifest_["files"]),
+                                             bool(getattr(model, "trust_pickle_", False))))
     in_flight: deque[tuple[list, Future]] = deque()
     chunks = _chunks(pages, max(1, batch_lines))
     try:

@@ -470,21 +470,37 @@ def render_document(pages: Iterable[tuple[str, Sequence[str], Sequence["LineLabe
 _UNSAFE_NAME = re.compile(r"[^\w.-]+")
 
 
-def report_filename(name: str, taken: Collection[str], suffix: str = ".html") -> str:
+_MAX_NAME_BYTES = 200
+"""File names are cut to this many UTF-8 bytes (file systems allow 255 bytes, not 255
+characters: 100 non-BMP letters were 400 bytes, "File name too long")."""
+
+
+def report_filename(name: str, taken: Collection[str], suffix: str = ".html", *, lowered: bool = False,
+                    suffixes: dict[str, int] | None = None) -> str:
     """A safe file name for a page's report (or, with ``suffix``, its text): the last part
     of its path or id, without a short extension, reduced to letters, digits, ``.``, ``_``
-    and ``-``; ``-2``, ``-3`` ... appended while it collides (case-insensitively, for
-    case-insensitive file systems) with a name in ``taken``."""
+    and ``-`` and to at most :data:`_MAX_NAME_BYTES` bytes; ``-2``, ``-3`` ... appended
+    while it collides (case-insensitively, for case-insensitive file systems) with a name
+    in ``taken``.
+
+    For many pages (``--report-dir``), pass ``taken`` already lower-cased with
+    ``lowered=True`` and a ``suffixes`` dict kept between calls (the next number to try per
+    name): each call is then constant time, not linear in the pages so far."""
     last = re.split(r"[\\/]+", name.strip().rstrip("/\\"))[-1] if name.strip() else ""
     if last == "-":
         last = "stdin"
     stem, dot, ext = last.rpartition(".")
     if dot and stem and 0 < len(ext) <= 5 and ext.isalnum():
         last = stem
-    safe = _UNSAFE_NAME.sub("_", last).strip("._")[:100] or "page"
-    lowered = {t.lower() for t in taken}
-    candidate, n = f"{safe}{suffix}", 1
-    while candidate.lower() in lowered:
+    safe = _UNSAFE_NAME.sub("_", last).strip("._")[:100]
+    safe = safe.encode("utf-8")[:_MAX_NAME_BYTES].decode("utf-8", "ignore") or "page"
+    names = taken if lowered else {t.lower() for t in taken}
+    key = safe.lower() + suffix
+    n = suffixes.get(key, 1) if suffixes is not None else 1
+    candidate = f"{safe}{suffix}" if n == 1 else f"{safe}-{n}{suffix}"
+    while candidate.lower() in names:
         n += 1
         candidate = f"{safe}-{n}{suffix}"
+    if suffixes is not None:
+        suffixes[key] = n
     return candidate

@@ -107,6 +107,30 @@ def _fasttext():
     return fasttext
 
 
+def _load_private_copy(fasttext, data: bytes):
+    """``fasttext.load_model`` on a private copy of ``data`` (see :meth:`TextModel.from_bytes`)."""
+    memfd_create = getattr(os, "memfd_create", None)
+    if memfd_create is not None and os.path.isdir("/proc/self/fd"):
+        try:
+            fd = memfd_create("linesift-text-model", getattr(os, "MFD_CLOEXEC", 0))
+        except OSError:
+            fd = -1
+        if fd >= 0:
+            try:
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(fd, view):]
+                return fasttext.load_model(f"/proc/self/fd/{fd}")
+            finally:
+                os.close(fd)
+    with tempfile.TemporaryDirectory(prefix="linesift-model-") as tmp:  # mode 0700
+        path = os.path.join(tmp, "text.bin")
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        return fasttext.load_model(path)
+
+
 class TextModel:
     """A trained fastText classifier over normalised line text.
 
@@ -156,15 +180,42 @@ class TextModel:
     def load(cls, path: str | os.PathLike[str], labels: Sequence[str] = settings.LABELS,
              max_chars: int | None = None) -> "TextModel":
         """Load a saved model (trained on the first ``max_chars`` characters of lines); a
-        missing or unreadable file is a :class:`TextModelError`."""
+        missing or unreadable file is a :class:`TextModelError`. The file is read once and
+        loaded from those bytes (see :meth:`from_bytes`)."""
         path = Path(path)
         if not path.is_file():
             raise TextModelError(f"fastText model file not found: {path}")
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise TextModelError(f"cannot read fastText model {path}: {exc.strerror or exc}") from exc
+        return cls.from_bytes(data, str(path), labels, max_chars)
+
+    @classmethod
+    def from_bytes(cls, data: bytes, name: str = "text.bin",
+                   labels: Sequence[str] = settings.LABELS,
+                   max_chars: int | None = None) -> "TextModel":
+        """Load a model from its file's bytes: the bytes a caller has already hashed, so
+        what fastText reads is exactly what was verified (re-opening the bundle's path
+        would read whatever is there by then).
+
+        The layout is checked first (:func:`classifier.bundle.check_fasttext`: a truncated
+        or crafted file made fastText's loader divide by zero or hang). fastText reads only
+        from a path, so the bytes go to a private copy that no other process can name: an
+        anonymous in-memory file where the system has them (Linux ``memfd``), else a file
+        in a fresh directory only this user can enter, removed after loading.
+        """
+        from .bundle import BundleError, check_fasttext
+
+        try:
+            check_fasttext(data, name)
+        except BundleError as exc:
+            raise TextModelError(str(exc)) from exc
         fasttext = _fasttext()
         try:
-            model = fasttext.load_model(str(path))
-        except (ValueError, RuntimeError, MemoryError) as exc:
-            raise TextModelError(f"cannot read fastText model {path}: {exc}") from exc
+            model = _load_private_copy(fasttext, data)
+        except (ValueError, RuntimeError, MemoryError, OSError) as exc:
+            raise TextModelError(f"cannot read fastText model {name}: {exc}") from exc
         return cls(model, labels, max_chars)
 
     def save(self, path: str | os.PathLike[str]) -> None:

@@ -292,7 +292,7 @@ def test_save_writes_a_manifest_with_hashes(fitted, tmp_path):
     out = fitted.save(tmp_path / "b")
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["labels"] == list(LABELS)
-    assert set(manifest["files"]) >= {"text.bin", "combiner.joblib"}
+    assert set(manifest["files"]) >= {"text.bin", "combiner.npz", "combiner.json"}
     assert all(len(h) == 64 for h in manifest["files"].values())
     assert LineClassifier.load(out).manifest_["files"] == manifest["files"]
 

@@ -291,7 +291,7 @@ def test_info_prints_labels_and_files(model_dir):
     result = runner.invoke(app_(), ["info", "--model", str(model_dir)])
     assert result.exit_code == 0
     assert "labels:      body, boilerplate, comment, clickbait" in result.stdout
-    assert "combiner.joblib sha256:" in result.stdout
+    assert "combiner.npz sha256:" in result.stdout
 
 
 def test_evaluate_prints_macro_f1_and_confusion(model_dir, data_dir, tmp_path):
@@ -453,14 +453,13 @@ def test_output_is_utf8_whatever_the_locale(model_dir):
 
 
 def test_unexpected_error_is_one_line_not_a_traceback(model_dir, tmp_path):
-    """A bundle that verifies but holds the wrong kind of object: an internal error."""
-    import joblib
+    """A bundle that verifies but holds the wrong kind of combiner: one line on stderr."""
     import shutil
 
     from classifier.bundle import read_manifest, write_manifest
 
     bundle = Path(shutil.copytree(model_dir, tmp_path / "odd"))
-    joblib.dump({"not": "a combiner"}, bundle / "combiner.joblib")
+    (bundle / "combiner.json").write_text('{"not": "a combiner"}', encoding="utf-8")
     write_manifest(bundle, read_manifest(bundle))      # re-pinned: the bundle is "trusted"
     proc = run_cli("label", "--model", str(bundle), "-", input=b"Home\n")
     assert proc.returncode == 1

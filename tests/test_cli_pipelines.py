@@ -154,7 +154,7 @@ def test_info_is_readable_text_and_json(model_dir, tmp_path):
     assert "labels:      body, boilerplate, comment, clickbait" in text.stdout
     assert "{" not in text.stdout                       # no raw JSON for people
     facts = json.loads(cli("info", "--model", str(model_dir), "--json").stdout)
-    assert facts["labels"] == list(LABELS) and "combiner.joblib" in facts["files"]
+    assert facts["labels"] == list(LABELS) and "combiner.npz" in facts["files"]
 
 
 def test_shipped_info_summarises_training_and_quality():

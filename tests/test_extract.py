@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from classifier import Article, ArticleLine, LineClassifier, LineLabel, extract, extract_many
-from classifier.extract import find_title
+from classifier.article import find_title
 from classifier.page import split_lines
 from helpers import EXAMPLES
 

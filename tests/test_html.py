@@ -203,11 +203,129 @@ def test_deep_nesting_does_not_fail():
     result = extract(html)
     assert result.lines == ["deep"]
     assert result.cues[0, C["depth"]] == 1.0
-    # libxml2 stops at depth 2048 (what lies deeper is lost), but nothing raises
-    assert extract("<div>" * 5000 + "deeper" + "</div>" * 5000).lines == []
+    # libxml2 stops at depth 2048; the deep part is flattened, so its text is kept
+    assert extract("<div>" * 5000 + "deeper" + "</div>" * 5000).lines == ["deeper"]
 
 
 def test_deterministic(en):
     again = extract(EN_PAGE)
     assert again.lines == en.lines and again.paths == en.paths
     assert np.array_equal(again.cues, en.cues)
+
+
+# --- issue 16: depth, attributes, byte-order marks; issue 17: glued words, paragraphs -----
+
+import codecs
+import hashlib
+import json
+import time
+from pathlib import Path
+
+from classifier.html import FLATTEN_DEPTH, _guard, _parse, _walk, looks_like_html
+from htmlgen import html_page
+
+DIGESTS = Path(__file__).parent / "data" / "html_extract_digests.json"
+
+
+def _digest(result: HtmlLines) -> str:
+    h = hashlib.sha256()
+    h.update(json.dumps([result.lines, result.paths], ensure_ascii=False).encode())
+    h.update(result.cues.tobytes())
+    return h.hexdigest()
+
+
+def test_ordinary_pages_extract_exactly_as_before():
+    """Lines, DOM paths and cues of 200 generated pages and the example page, against
+    digests written by the extraction before the guard, the paragraph flags and the
+    word-break fix (the pages have no control glued to a word)."""
+    expected = json.loads(DIGESTS.read_text(encoding="utf-8"))
+    root = Path(__file__).resolve().parent.parent
+    for key, digest in expected.items():
+        page = html_page(int(key[4:])) if key.startswith("gen:") else (root / key).read_bytes()
+        assert _digest(extract(page)) == digest, key
+        if key.startswith("gen:"):
+            assert _guard(page) is page  # the guard leaves an ordinary page alone
+
+
+def test_deep_widget_does_not_lose_the_rest_of_the_page():
+    """Issue 16 item 1: only the headline came out."""
+    html = ("<html><body><p>Headline</p>" + "<div>" * 2100 + "x" + "</div>" * 2100
+            + "<p>The article after the widget.</p></body></html>")
+    assert extract(html).lines == ["Headline", "x", "The article after the widget."]
+
+
+def test_deep_blocks_keep_their_line_breaks_and_hidden_parts_stay_hidden():
+    deep = "".join("<div><p>a<b>%d</b></p>" % i for i in range(2500))
+    html = ("<body><p>top</p>" + deep + "<script>var no = 1;</script><div hidden>secret</div>"
+            "<span style='display:none'>gone</span>end" + "</div>" * 2500 + "<p>after</p></body>")
+    lines = extract(html).lines
+    assert lines == ["top"] + ["a%d" % i for i in range(2500)] + ["end", "after"]
+
+
+@pytest.mark.parametrize("depth", [3000, 30000])
+def test_deep_nesting_cost_is_linear(depth):
+    html = "<body>" + "<div><span>" * depth + "w" + "</span></div>" * depth + "<p>tail</p></body>"
+    started = time.perf_counter()
+    assert extract(html).lines == ["w", "tail"]
+    assert time.perf_counter() - started < 2 + depth / 3000  # ~0.15 s per 10,000 levels
+
+
+def test_many_attributes_are_linear_and_keep_what_extraction_reads():
+    """Issue 16 item 13: 200,000 attributes on one tag took 258 s."""
+    attrs = " ".join(f'data-a{i}=">{i}"' for i in range(200_000))
+    html = (f'<html><body><div {attrs} class="comments" id="c1" class="other">Nice post'
+            f'<p>reply</p></div><p hidden {attrs}>secret</p><p>after</p></body></html>')
+    started = time.perf_counter()
+    result = extract(html)
+    assert time.perf_counter() - started < 10
+    assert result.lines == ["Nice post", "reply", "after"]
+    assert result.paths[0] == "html>body>div#c1.comments"
+    assert result.cues[0, C["cls_comment"]] == 1.0
+
+
+def test_flattening_only_when_libxml2_hit_its_limit():
+    html = "<body>" + "<div>" * (FLATTEN_DEPTH + 100) + "x" + "</div>" * (FLATTEN_DEPTH + 100) + "</body>"
+    assert _guard(html) is html  # no flattening without flatten=True
+    result = extract(html)
+    assert result.lines == ["x"] and result.cues[0, C["depth"]] == 1.0
+    assert _walk(_parse(html), "str").paths == result.paths
+
+
+@pytest.mark.parametrize("codec", ["utf-32-le", "utf-32-be", "utf-16-le", "utf-16-be"])
+def test_utf16_and_utf32_bom_html_decoded_and_detected(codec):
+    """Issue 16 item 4: a UTF-32 BOM page came out garbled; a UTF-16 BOM page was not
+    recognised as HTML without --input html."""
+    page = "<!DOCTYPE html><html><body><p>Hello مرحبا</p><p>Two</p></body></html>"
+    bom = {"utf-32-le": codecs.BOM_UTF32_LE, "utf-32-be": codecs.BOM_UTF32_BE,
+           "utf-16-le": codecs.BOM_UTF16_LE, "utf-16-be": codecs.BOM_UTF16_BE}[codec]
+    data = bom + page.encode(codec)
+    assert looks_like_html(data)
+    result = extract(data)
+    assert result.lines == ["Hello مرحبا", "Two"] and result.encoding == codec
+
+
+def test_form_labels_and_controls_do_not_glue_words():
+    """Issue 17 item 6: "NameEmail"."""
+    html = ("<body><form><label>Name</label><input name=n><label>Email</label><input>"
+            "<button>Send</button></form><p>Click<img src=x>here</p></body>")
+    assert extract(html).lines == ["Name Email Send", "Click here"]
+
+
+def test_paragraph_starts_mark_block_paragraphs_and_double_breaks():
+    html = ("<body><h1>Title</h1><p>One<br>two<br><br>three</p><div>four</div><div>five</div>"
+            "<ul><li>a</li><li>b</li></ul><p>six</p></body>")
+    result = extract(html)
+    assert result.lines == ["Title", "One", "two", "three", "four", "five", "a", "b", "six"]
+    assert result.paragraph_starts == [True, True, False, True, True, False, True, False, True]
+    assert len(result.paragraph_starts) == len(result.lines)
+
+
+def test_class_cache_is_bounded_by_bytes():
+    """Issue 16 item 16: a distinct 1 MB class per page stayed in the cache."""
+    from classifier import html as html_mod
+
+    html_mod._class_bits_cached.cache_clear()
+    for i in range(5):
+        page = f'<body><div class="comment {i} {"x" * 100_000}">text</div></body>'
+        assert extract(page).cues[0, C["cls_comment"]] == 1.0
+    assert html_mod._class_bits_cached.cache_info().currsize == 0

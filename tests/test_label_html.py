@@ -200,3 +200,33 @@ def test_label_pages_streams_extracted_html_through_the_html_model(clf, shipped_
     assert [i for i, _ in got] == [0, 1, 2, 3]
     for (_, labels), h in zip(got, htmls):
         assert labels == clf.label_html(h).labels
+
+
+# --- issue 16 item 4, issue 17 item 6: the command line on HTML -----------------------------
+
+def test_utf16_bom_html_file_is_read_as_html_without_input_html(tmp_path):
+    import json as _json
+
+    from helpers import run_cli
+
+    page = "<!DOCTYPE html><html><body><p>Hello there, reader.</p></body></html>"
+    path = tmp_path / "page.html"
+    path.write_bytes(page.encode("utf-16"))  # with its BOM
+    proc = run_cli("label", str(path))
+    assert proc.returncode == 0, proc.stderr
+    records = [_json.loads(line) for line in proc.stdout.decode().splitlines()]
+    assert [r["text"] for r in records] == ["Hello there, reader."]
+
+
+def test_text_format_puts_a_blank_line_between_html_paragraphs(tmp_path):
+    from helpers import run_cli
+
+    html = ("<!DOCTYPE html><html><body><p>First paragraph of the article, long enough.</p>"
+            "<p>Second paragraph of the article, also long enough.</p></body></html>")
+    path = tmp_path / "page.html"
+    path.write_text(html, encoding="utf-8")
+    proc = run_cli("label", str(path), "-f", "text", "--keep", "body", "--keep", "boilerplate",
+                   "--keep", "comment", "--keep", "clickbait")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.decode() == ("First paragraph of the article, long enough.\n\n"
+                                    "Second paragraph of the article, also long enough.\n")

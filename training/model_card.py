@@ -373,7 +373,7 @@ for English, Arabic and mixed pages.
   dimension {settings.get('text_model', {}).get('dim')}, first {settings.get('max_text_model_chars')} characters of a line)
   whose out-of-fold probabilities, with {len(manifest.get('feature_names', [])) } layout,
   language and context features{' (topic-overlap cues included: `classifier/topic.py`)' if manifest.get('topic_cues') else ''},
-  feed a two-pass scikit-learn combiner (`combiner.joblib`:
+  feed a two-pass scikit-learn combiner (`combiner.npz` arrays and `combiner.json`:
   standardised logistic regression; the second pass also sees the first pass's
   probabilities of neighbouring lines, the block and the page), temperature-calibrated on
   the dev split.
@@ -451,10 +451,17 @@ cached matrices; the table records their output.)
   titles (65 sure and 424 arguable clickbait titles in all); newer styles may be missed.
 * Real pages are labelled by the sources' conventions where the DOM rules do not reach;
   the label audit above estimates how far that is from the guide.
-* Loading a bundle runs code (joblib/pickle): load only bundles you trust. linesift checks
-  every file's SHA-256 against `manifest.json` before loading.
+* The bundle holds no pickle: loading it runs no code from it (the combiner's arrays are
+  read with `allow_pickle=False`, the fastText file's layout is checked before fastText
+  reads it), and every file is loaded from the bytes whose SHA-256 matched `manifest.json`.{_converted(manifest)}
 """
     (directory / MODEL_CARD).write_text(card, encoding="utf-8")
+
+
+def _converted(manifest: dict) -> str:
+    """The card's note on a bundle whose combiner was converted from a pickle after training."""
+    note = manifest.get("converted")
+    return f"\n* {note}" if note else ""
 
 
 def _html_comparison(directory: Path, name: str = "comparison.json") -> str:
@@ -587,8 +594,9 @@ Command: the one above with `--teasers build/corpus --json {directory}/compariso
 * AEB pages (news article pages of many sites) are where trafilatura stays ahead.
 * Comment lines of Dragnet and AEB are partly labelled by the comment-container rule, which
   the `comment` class/id cue also reads: the comment score is optimistic.
-* Loading a bundle runs code (joblib/pickle): load only bundles you trust; every file's
-  SHA-256 is checked against `manifest.json` first.
+* The bundle holds no pickle: loading it runs no code from it (the combiner's arrays are
+  read with `allow_pickle=False`, the fastText file's layout is checked before fastText
+  reads it), and every file is loaded from the bytes whose SHA-256 matched `manifest.json`.{_converted(manifest)}
 """
     (directory / MODEL_CARD).write_text(card, encoding="utf-8")
 
