@@ -42,6 +42,7 @@ from .page import decode, is_blank, split_lines
 from .resources import load_resources, resources_digest
 from .site import SITE_NAMES, SiteMemory, line_keys, page_key, site_key
 from .textmodel import TextModel, TextModelError, normalise
+from .discourse import DISCOURSE_NAMES, discourse_features_batch
 from .topic import TOPIC_NAMES, topic_features_batch
 
 LABELS = settings.LABELS
@@ -209,6 +210,7 @@ class LineClassifier:
     def __init__(self, *, text_params: dict | None = None, combiner_params: dict | None = None,
                  n_folds: int = settings.OUT_OF_FOLD_SPLITS, quantize: bool = False,
                  site_memory: bool = False, topic_cues: bool = False, headline_scorer: bool = False,
+                 discourse_cues: bool = False,
                  random_state: int = 13):
         self.text_params = text_params
         self.combiner_params = combiner_params
@@ -216,6 +218,7 @@ class LineClassifier:
         self.quantize = quantize
         self.site_memory = site_memory
         self.topic_cues = topic_cues
+        self.discourse_cues = discourse_cues
         self.headline_scorer = headline_scorer
         self.random_state = random_state
 
@@ -225,6 +228,7 @@ class LineClassifier:
         return {"text_params": self.text_params, "combiner_params": self.combiner_params,
                 "n_folds": self.n_folds, "quantize": self.quantize,
                 "site_memory": self.site_memory, "topic_cues": self.topic_cues,
+                "discourse_cues": self.discourse_cues,
                 "headline_scorer": self.headline_scorer, "random_state": self.random_state}
 
     def set_params(self, **params: Any) -> "LineClassifier":
@@ -408,6 +412,8 @@ class LineClassifier:
             parts.append(np.vstack([self._site_columns(p) for p in preps]))
         if self.topic_cues:
             parts.append(topic_features_batch([p.lines for p in preps]))
+        if self.discourse_cues:
+            parts.append(discourse_features_batch([p.lines for p in preps]))
         if self.headline_scorer:
             lines = [line for p in preps for line in p.lines]
             if headline_p is None:
@@ -424,6 +430,8 @@ class LineClassifier:
             names += SITE_NAMES
         if self.topic_cues:
             names += TOPIC_NAMES
+        if self.discourse_cues:
+            names += DISCOURSE_NAMES
         if self.headline_scorer:
             names += headline.HEADLINE_NAMES
         return names + tuple(getattr(self, "extra_names_", ()))
@@ -438,6 +446,8 @@ class LineClassifier:
             parts.append(self._site_columns(prep))
         if self.topic_cues:
             parts.append(topic_features_batch([prep.lines]))
+        if self.discourse_cues:
+            parts.append(discourse_features_batch([prep.lines]))
         if self.headline_scorer:
             parts.append(headline.columns(headline.scores(self.headline_model_, prep.lines), prep.lines))
         if getattr(self, "extra_names_", ()):
@@ -672,6 +682,7 @@ class LineClassifier:
             "feature_names": list(self.feature_names_),
             "site_memory": bool(self.site_memory),
             "topic_cues": bool(self.topic_cues),
+            "discourse_cues": bool(self.discourse_cues),
             "headline_scorer": bool(self.headline_scorer),
             "extra_names": list(getattr(self, "extra_names_", ())),
             "settings": {
@@ -727,6 +738,7 @@ class LineClassifier:
                 "save() it again to convert it to the pickle-free format")
         self = cls(site_memory=bool(manifest.get("site_memory", False)),
                    topic_cues=bool(manifest.get("topic_cues", False)),
+                   discourse_cues=bool(manifest.get("discourse_cues", False)),
                    headline_scorer=bool(manifest.get("headline_scorer", False)))
         self.extra_names_ = tuple(manifest.get("extra_names", ()))
         trained_on = manifest.get("settings", {}).get("max_text_model_chars", settings.MAX_TEXT_MODEL_CHARS)

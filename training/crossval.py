@@ -151,17 +151,19 @@ def heldout_headlines(data_dir: str, source: str) -> List[tuple]:
 
 
 def run_fold(name: str, holdout: Sequence[str], data_dir: str, out_dir: Path, oof_folds: int,
-             seed: int = 13, sample_headlines: int = 3000) -> dict:
+             seed: int = 13, sample_headlines: int = 3000, variant: Optional[dict] = None) -> dict:
     from . import corpus as corpus_mod
     from .train import fit_on_corpus
 
     started = time.time()
     cdir = out_dir / name / "corpus"
-    corpus_mod.build(data_dir, str(cdir), seed, holdout=frozenset(holdout))
-    clf, _, _, test = fit_on_corpus(cdir, n_folds=oof_folds, progress=True)
+    if not (cdir / "test.jsonl.gz").exists():  # variants of one fold share its corpus
+        corpus_mod.build(data_dir, str(cdir), seed, holdout=frozenset(holdout))
+    clf, _, _, test = fit_on_corpus(cdir, n_folds=oof_folds, progress=True, **(variant or {}))
     fit_s = time.time() - started
     rows = page_rows(clf, test)
-    report: dict = {"fold": name, "holdout": list(holdout), "oof_folds": oof_folds, "sources": {}, "wcxb_page_types": {}}
+    report: dict = {"fold": name, "holdout": list(holdout), "oof_folds": oof_folds, "variant": variant or {},
+                    "sources": {}, "wcxb_page_types": {}}
     for src in sorted(set(holdout) & PAGE_SOURCES):
         sr = [r for r in rows if not r["composed"] and r["source"] == src]
         report["sources"][src] = dict(score_rows(sr), by_language={
@@ -222,6 +224,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         f"{k}={'+'.join(v)}" for k, v in FOLDS.items()))
     ap.add_argument("--oof-folds", type=int, default=2, help="out-of-fold splits inside each training (2: the proxy)")
     ap.add_argument("--json", type=Path, default=None, help="also write the reports here")
+    ap.add_argument("--discourse-cues", action="store_true", help="the variant with classifier/discourse.py's columns")
+    ap.add_argument("--no-headline-scorer", action="store_true", help="the variant without the headline scorer")
     a = ap.parse_args(argv)
     names = [f.strip() for f in a.folds.split(",") if f.strip()]
     bad = [n for n in names if n not in FOLDS]
@@ -230,7 +234,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     a.out.mkdir(parents=True, exist_ok=True)
     reports = []
     for n in names:
-        rep = run_fold(n, FOLDS[n], a.data, a.out, a.oof_folds)
+        variant = {k: v for k, v in (("discourse_cues", a.discourse_cues),
+                                     ("headline_scorer", not a.no_headline_scorer)) if v != (k == "headline_scorer")}
+        rep = run_fold(n, FOLDS[n], a.data, a.out, a.oof_folds, variant=variant)
         (a.out / f"fold_{n}.json").write_text(json.dumps(rep, indent=1) + "\n", encoding="utf-8")
         reports.append(rep)
         print(format_table([rep]), flush=True)

@@ -91,7 +91,8 @@ def read_headlines(corpus: Path, seed: int = 13) -> tuple[list[str], list[str]]:
 
 
 def fit_on_corpus(corpus: Path, *, seed: int | None = None, site_memory: bool = True, topic_cues: bool = True,
-                  headline_scorer: bool = True, quantize: bool = False, n_folds: int | None = None,
+                  headline_scorer: bool = True, discourse_cues: bool = False, quantize: bool = False,
+                  n_folds: int | None = None,
                   progress: bool = True) -> tuple[LineClassifier, list, list, list]:
     """A model fitted on a corpus's train split, calibrated on its dev split; returns it with
     the (train, dev, test) pages. Shared by ``training.train`` and ``training.crossval``."""
@@ -102,7 +103,7 @@ def fit_on_corpus(corpus: Path, *, seed: int | None = None, site_memory: bool = 
     test = read_all([corpus / "test.jsonl.gz"])
     print(f"pages: train {len(train)}, dev {len(dev)}, test {len(test)}", flush=True)
     clf = LineClassifier(quantize=quantize, site_memory=site_memory, topic_cues=topic_cues,
-                         headline_scorer=headline_scorer,
+                         headline_scorer=headline_scorer, discourse_cues=discourse_cues,
                          n_folds=n_folds or settings.OUT_OF_FOLD_SPLITS,
                          text_params=None if seed is None else {"seed": seed})
     clf.fit([p.lines for p in train], [p.labels for p in train], groups=[p.group for p in train],
@@ -133,6 +134,9 @@ def main(argv: list[str] | None = None) -> int:
                     help="train without the site-memory columns (for the with/without comparison)")
     ap.add_argument("--no-topic-cues", action="store_true",
                     help="train without the topic-overlap columns (classifier/topic.py)")
+    ap.add_argument("--discourse-cues", action="store_true",
+                    help="add the discourse columns (classifier/discourse.py: headline, comment-voice and "
+                         "past-the-article cues)")
     ap.add_argument("--no-headline-scorer", action="store_true",
                     help="train without the headline scorer (classifier/headline.py)")
     ap.add_argument("--seed", type=int, default=None,
@@ -144,7 +148,8 @@ def main(argv: list[str] | None = None) -> int:
     started = time.time()
     clf, train, dev, test = fit_on_corpus(args.corpus, seed=args.seed, site_memory=not args.no_site_memory,
                                           topic_cues=not args.no_topic_cues,
-                                          headline_scorer=not args.no_headline_scorer, quantize=args.quantize)
+                                          headline_scorer=not args.no_headline_scorer,
+                                          discourse_cues=args.discourse_cues, quantize=args.quantize)
     fit_seconds = time.time() - started
 
     def summary(pages):
@@ -161,6 +166,7 @@ def main(argv: list[str] | None = None) -> int:
                        + (" --no-site-memory" if args.no_site_memory else "")
                        + (" --no-topic-cues" if args.no_topic_cues else "")
                        + (" --no-headline-scorer" if args.no_headline_scorer else "")
+                       + (" --discourse-cues" if args.discourse_cues else "")
                        + ("" if args.seed is None else f" --seed {args.seed}"),
             "code_commit": _git_commit(),
             "train": summary(train), "dev (calibration)": summary(dev), "test": summary(test),
