@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from classifier.bundle import MODEL_CARD
+from training.card_crosssource import ANNOTATIONS, calibration_section, crosssource_section
 
 _SOURCES = """\
 | source (in ../shared/data) | used for | licence |
@@ -22,6 +23,11 @@ _SOURCES = """\
 | headlines/chakraborty2016.jsonl.gz (Stop Clickbait) | English clickbait and plain headlines | MIT repo |
 | headlines/saudinewsnet_annotated.jsonl.gz | Arabic clickbait and plain headlines | CC BY-NC-SA 4.0 |
 | training/annotations/snn_titles.tsv (this repository: labels of the other 8,821 SaudiNewsNet titles, keyed by hash) | more Arabic clickbait for training; bait kept out of plain-headline pools | labels only; the titles are SaudiNewsNet's |
+| pages/wcxb_dev.jsonl.gz (WCXB development split, Foley 2026: 2025 pages of 7 types, 1,100+ domains) | real modern English pages (forum pages left out: their gold counts replies as main content) | CC-BY-4.0: cite the benchmark |
+| headlines/webis_clickbait17.jsonl.gz (Webis-Clickbait-17, Potthast et al. 2018) | English teaser posts, clickbait and plain (items the 5 annotators scored 0.4-0.6 left out) | CC-BY-4.0: cite the corpus |
+| headlines/kaggle_train2_titles.jsonl.gz (Kaggle News Clickbait train2) | plain English headlines in outlet style (its noisy clickbait side unused) | not stated |
+| headlines/ar_pools/ + training/annotations/ar_pool_titles.tsv (this repository: 3,227 titles labelled by reading, keyed by hash) | Arabic clickbait and plain titles of seven sources (the Moroccan tabloid Goud held out for testing) | goud.ma/MArSum CC-BY-4.0; the others not stated |
+| html/arabic_listing_pages.tar.gz + training/annotations/ar_listing_lines.tsv (this repository: 4,579 lines of 51 pages labelled by reading) | real Arabic home, listing and forum-index pages | pages belong to their publishers |
 
 Because of the non-commercial (CC BY-NC-SA) and copyleft (AGPL, GPL) sources, and the
 sources with no stated licence, check the terms before using this bundle commercially.
@@ -65,6 +71,16 @@ casing style drawn independently of its label, so the all-Title-Case clickbait s
 the Chakraborty set teaches no casing shortcut. Splits are by site (URL host; Dragnet sites
 recovered from the HTML), saved in `training/splits.json`; text and headline pools are split
 the same way, so test pages use held-out sites, articles, comments and headlines.
+
+Since this release, every headline placed in a page (and every item the headline scorer
+learns from) gets its surface redrawn independently of its label (`training/surface.py`:
+trailing "?", "!", "…", a "(VIDEO)"/"(فيديو)" tag, an outlet tag, an emoji or a short clause
+added or stripped), so no mark carries the label; half the composed English articles get
+1-15 furniture lines (bylines, datelines, captions, credits, real chrome) between the
+title and the first paragraph, and some a caption inside or a credit after the article.
+Clickbait and plain headlines come from Chakraborty, Webis-17 (agreement-filtered),
+Kaggle titles (plain only) and the annotated Arabic pools; real pages from WCXB and the
+annotated Arabic listing pages join the older sources.
 
 The lines of every teaser widget and composed page title carry a `part` tag in the corpus
 files (never shown to the model), so the evaluation below scores clickbait where it was put
@@ -388,7 +404,7 @@ Training: {json.dumps(training.get('train'))}; calibration (dev):
 ## How the corpus is built
 
 {_RECIPES}
-{_targets_section(report, directory)}## Evaluation (test split: whole pages from held-out sites)
+{crosssource_section(directory)}{calibration_section(report)}{_targets_section(report, directory)}## Evaluation (test split: whole pages from held-out sites)
 
 Command: `linesift evaluate build/corpus/test.jsonl.gz --model {directory}`
 
@@ -442,13 +458,16 @@ cached matrices; the table records their output.)
 {_TEXT_MODEL_CHOICE}
 {_site_memory_section(metrics.get('site_memory'))}
 
+{ANNOTATIONS}
 ## Limits
 
 * Only English and Arabic are modelled; other languages get labels, with lower quality.
 * Arabic real pages are few (five); Arabic comment threads and every clickbait line in
   context come from composed pages.
-* Clickbait is learned from 2014-2016 English headlines and a small set of annotated Arabic
-  titles (65 sure and 424 arguable clickbait titles in all); newer styles may be missed.
+* Clickbait is learned from 2014-2017 English headlines and teaser posts (Chakraborty,
+  Webis-17) and annotated Arabic titles (about 200 sure and 670 arguable clickbait titles
+  in all, from 2015 Saudi news, social posts, YouTube and tabloid sites); newer styles may
+  be missed.
 * Real pages are labelled by the sources' conventions where the DOM rules do not reach;
   the label audit above estimates how far that is from the guide.
 * The bundle holds no pickle: loading it runs no code from it (the combiner's arrays are
