@@ -19,14 +19,16 @@ import subprocess
 import sys
 from pathlib import Path
 
-from . import corpus
+from . import ar_listing, ar_pools, corpus, headline_pools, surface
 
 ROOT = Path(__file__).resolve().parent.parent
 BASELINE = ROOT / "tests" / "quality_baseline.json"
 TOLERANCE = 0.01
 
 
-BUILDER_INPUTS = (Path(corpus.__file__), Path(corpus.SPLITS_JSON), Path(corpus.TITLE_LABELS))
+BUILDER_INPUTS = (Path(corpus.__file__), Path(corpus.SPLITS_JSON), Path(corpus.TITLE_LABELS),
+                  Path(headline_pools.__file__), Path(surface.__file__), Path(ar_pools.__file__),
+                  Path(ar_pools.LABELS_TSV), Path(ar_listing.__file__), Path(ar_listing.LABELS_TSV))
 """What the corpus depends on besides ../shared/data, named by the builder itself: a change
 to any of them rebuilds it."""
 
