@@ -33,7 +33,7 @@ from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
 
-from . import bundle, headline, settings
+from . import bundle, headline, settings, windows
 from .arguments import check_page, check_pages, keep_set, page_items
 from .combiner import LinearPass, TwoPassCombiner, context, fit_vector_scaling, make_pass
 from .features import LAYOUT_NAMES, Resources, layout_features, score_features, score_names
@@ -473,8 +473,11 @@ class LineClassifier:
 
     def _predict_prepared(self, pages: Sequence[_Prepared]) -> list[np.ndarray]:
         """Calibrated probabilities for the non-blank lines of several pages at once: one
-        text-model call and one combiner call for the whole batch."""
+        text-model call and one combiner call for the whole batch. A page longer than a
+        window is labelled window by window, so memory is bounded (:mod:`.windows`)."""
         self._check_fitted()
+        if windows.needs_windows(pages):
+            return windows.predict_windowed(self._predict_prepared, pages)
         sizes = [len(p.lines) for p in pages]
         total = sum(sizes)
         if total == 0:
