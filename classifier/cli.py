@@ -186,6 +186,8 @@ def label(
     """Label the lines of pages from files or stdin (plain, .gz, JSONL or .jsonl.gz)."""
     from .article import label_by_kind
     from .io import Problem, ReportWriteError, Writer, read_jsonl_inputs, read_text_inputs
+    from .isolation import PageFailure
+    from .workers import WorkersKeepDying
 
     kept = _check_labels(keep, ("body",) if fmt in (OutputFormat.text, OutputFormat.pages) else LABELS)
     if report_dir is not None and fmt is not OutputFormat.html:
@@ -234,7 +236,12 @@ def label(
 
     progress = _progress()
     try:
-        for page, labels in label_by_kind(clf, pages(), jobs=jobs, site_memory=site_key is not None):
+        for page, labels in label_by_kind(clf, pages(), jobs=jobs, site_memory=site_key is not None,
+                                          errors="report"):
+            if isinstance(labels, PageFailure):  # that page alone: name it, go on
+                _say(f"{page.where}: not labelled: {labels.reason}")
+                failed += 1
+                continue
             try:
                 writer.write(page, labels)
             except ReportWriteError as exc:  # one report file failed: name it, go on
@@ -247,6 +254,8 @@ def label(
         # the reader went away (`| head`): nothing more can be delivered; stop quietly
         _quiet_stdout()
         raise typer.Exit(141 if hasattr(signal, "SIGPIPE") else 1)
+    except WorkersKeepDying as exc:  # e.g. workers that cannot start
+        raise _fail(str(exc))
     except (OSError, ValueError) as exc:  # a full disk, a closed stdout
         if isinstance(exc, ValueError) and "closed file" not in str(exc):
             raise

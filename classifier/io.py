@@ -50,6 +50,15 @@ class Page:
     """For an HTML input: its extracted lines with their DOM paths and cues."""
     record: dict | None = None
     """For a JSONL input: the whole record, for ``--format pages``."""
+    origin: str | None = None
+    """For a JSONL input: ``file:line`` of its record, to name it in messages."""
+
+    @property
+    def where(self) -> str:
+        """The page as messages name it: its file, or its record's ``file:line`` and id."""
+        if self.origin is None or self.origin == self.name:
+            return self.name
+        return f"{self.origin} (id {self.name})"
 
     @property
     def payload(self) -> list[str] | HtmlLines:
@@ -223,7 +232,8 @@ def _jsonl_records(name: str, stream: BinaryIO, site_field: str | None = None,
                           "such pages are labelled without site memory (later records of this "
                           "file not reported)", fatal=False)
         yield Page(page_id, split_lines(text.text),
-                   None if site is None else decode(str(site)).text, record=record)
+                   None if site is None else decode(str(site)).text, record=record,
+                   origin=f"{name}:{number}")
 
 
 def _parse_int(digits: str) -> int | str:
