@@ -57,6 +57,21 @@ def test_a_page_that_raises_is_reported_in_its_place_and_the_rest_unchanged(clf,
     assert {page_id: res for page_id, res in got if page_id != "bad"} == expected
 
 
+def test_a_page_that_runs_out_of_memory_is_reported(clf, monkeypatch):
+    real = LineClassifier._predict_prepared
+
+    def predict_or_run_out(self, pages):
+        if any(crashhook.RAISE in page.lines for page in pages):
+            raise MemoryError()
+        return real(self, pages)
+
+    monkeypatch.setattr(LineClassifier, "_predict_prepared", predict_or_run_out)
+    pages = _pages(5)
+    got = dict(clf.label_pages(_with_bad(pages, 2, crashhook.RAISE), errors="report"))
+    assert got.pop("bad") == PageFailure("MemoryError")
+    assert got == dict(clf.label_pages(pages))
+
+
 def test_without_report_the_exception_still_ends_the_stream(clf, planted_raise):
     with pytest.raises(RuntimeError, match="planted fault"):
         list(clf.label_pages(_with_bad(_pages(4), 1, crashhook.RAISE)))
@@ -160,3 +175,34 @@ def test_cli_names_the_failed_pages_labels_the_rest_and_exits_1(model_dir, jobs)
         assert f"-:16 (id kills): not labelled: {DIED}" in err
     assert f"{len(bad)} input(s) failed" in err
     assert "Traceback" not in err
+
+
+def test_a_page_too_large_is_named_and_the_rest_labelled(model_dir, tmp_path):
+    """--max-page-mb: a file, a gzipped file (read no further than the limit) and a JSONL
+    record over the limit are each named (the record by file:line) and not labelled."""
+    import gzip
+
+    limit_mb = 0.01  # 10,485 bytes
+    small = tmp_path / "small.txt"
+    small.write_text("Home\nThe council said on friday that the bridge would open.\n")
+    big = tmp_path / "big.txt"
+    big.write_text("A long line of the page.\n" * 1000)
+    bomb = tmp_path / "bomb.txt.gz"
+    bomb.write_bytes(gzip.compress(b"x" * 50_000_000))
+    args = ["label", "--model", str(model_dir), "--max-page-mb", str(limit_mb)]
+    run = run_cli(*args, str(small), str(big), str(bomb), str(small))
+    err = run.stderr.decode()
+    assert run.returncode == 1
+    assert f"{big}: page larger than {limit_mb:g} MB (--max-page-mb): not labelled" in err
+    assert f"{bomb}: page larger than" in err
+    alone = run_cli(*args, str(small))
+    assert run.stdout == alone.stdout * 2
+
+    records = _jsonl(_pages(3))
+    huge = json.dumps({"id": "huge", "text": "word " * 5000}).encode() + b"\n"
+    stream = records + huge + records
+    run = run_cli(*args, "--input", "jsonl", "-", input=stream)
+    err = run.stderr.decode()
+    assert run.returncode == 1 and "-:4: page larger than" in err
+    clean = run_cli(*args, "--input", "jsonl", "-", input=records + records)
+    assert run.stdout == clean.stdout  # the pages have ids: byte-identical
