@@ -33,7 +33,7 @@ from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
 
-from . import bundle, headline, settings
+from . import bundle, headline, isolation, settings, windows
 from .arguments import check_page, check_pages, keep_set, page_items
 from .combiner import LinearPass, TwoPassCombiner, context, fit_vector_scaling, make_pass
 from .features import LAYOUT_NAMES, Resources, layout_features, score_features, score_names
@@ -473,8 +473,11 @@ class LineClassifier:
 
     def _predict_prepared(self, pages: Sequence[_Prepared]) -> list[np.ndarray]:
         """Calibrated probabilities for the non-blank lines of several pages at once: one
-        text-model call and one combiner call for the whole batch."""
+        text-model call and one combiner call for the whole batch. A page longer than a
+        window is labelled window by window, so memory is bounded (:mod:`.windows`)."""
         self._check_fitted()
+        if windows.needs_windows(pages):
+            return windows.predict_windowed(self._predict_prepared, pages)
         sizes = [len(p.lines) for p in pages]
         total = sum(sizes)
         if total == 0:
@@ -605,8 +608,8 @@ class LineClassifier:
 
     def label_pages(self, pages: Iterable[tuple[Any, Any] | tuple[Any, Any, Any]], *,
                     batch_lines: int = settings.DEFAULT_BATCH_LINES, jobs: int = 1,
-                    site_memory: bool | SiteMemory = False
-                    ) -> Iterator[tuple[Any, list[LineLabel | None]]]:
+                    site_memory: bool | SiteMemory = False, errors: str = "raise"
+                    ) -> Iterator[tuple[Any, "list[LineLabel | None] | isolation.PageFailure"]]:
         """Label a stream of ``(page_id, page)`` pairs, yielding results in input order.
 
         Pages are gathered into batches of about ``batch_lines`` lines so the models are
@@ -622,38 +625,58 @@ class LineClassifier:
 
         A bare string among the items, or an item of another shape, is a ``TypeError``; a
         page given as an HTML document is refused as in :meth:`label_text`.
+
+        ``errors="report"``: a page that cannot be labelled (any exception; with ``jobs`` >
+        1 also a page that kills its worker) is yielded in its place as ``(page_id,``
+        :class:`~classifier.isolation.PageFailure` ``)`` and the stream goes on, the other
+        pages' results unchanged (see :mod:`classifier.isolation`).
         """
+        report = isolation.check_errors(errors)
         pages = page_items(pages)
         if site_memory is not False and site_memory is not None:
             pages = self._with_memory(pages, site_memory if isinstance(site_memory, SiteMemory)
-                                      else SiteMemory())
+                                      else SiteMemory(), report)
         else:
             pages = ((item[0], item[1]) for item in pages)
         if jobs != 1:
             from .parallel import label_pages_parallel
 
-            yield from label_pages_parallel(self, pages, jobs=jobs, batch_lines=batch_lines)
+            yield from label_pages_parallel(self, pages, jobs=jobs, batch_lines=batch_lines,
+                                            report=report)
             return
         batch: list[tuple[Any, _Prepared]] = []
         size = 0
         for page_id, page in pages:
-            prep = _prepare(page)
+            prep = isolation.prepare(_prepare, page) if report else _prepare(page)
             batch.append((page_id, prep))
-            size += len(prep.lines)
+            size += len(getattr(prep, "lines", ()))
             if size >= batch_lines:
-                yield from self._label_batch(batch)
+                yield from self._label_batch(batch, report)
                 batch, size = [], 0
         if batch:
-            yield from self._label_batch(batch)
+            yield from self._label_batch(batch, report)
 
-    def _with_memory(self, pages: Iterable[tuple], memory: SiteMemory) -> Iterator[tuple[Any, _Prepared]]:
+    def _with_memory(self, pages: Iterable[tuple], memory: SiteMemory,
+                     report: bool = False) -> Iterator[tuple[Any, _Prepared]]:
         for item in pages:
-            prep = _prepare(item[1])
-            if self.site_memory:
-                _remember([prep], [item[2] if len(item) > 2 else None], memory, self.text_model_.max_chars)
-            yield item[0], prep
+            if report:  # a page that fails here is not remembered either
+                yield item[0], isolation.prepare(lambda page: self._remembered(page, item, memory), item[1])
+            else:
+                yield item[0], self._remembered(item[1], item, memory)
 
-    def _label_batch(self, batch: list[tuple[Any, _Prepared]]):
+    def _remembered(self, page: Any, item: tuple, memory: SiteMemory) -> _Prepared:
+        prep = _prepare(page)
+        if self.site_memory:
+            _remember([prep], [item[2] if len(item) > 2 else None], memory, self.text_model_.max_chars)
+        return prep
+
+    def _label_batch(self, batch: list[tuple[Any, _Prepared]], report: bool = False):
+        if report:
+            preps = [prep for _, prep in batch]
+            probs = isolation.predict_each(self._predict_prepared, preps)
+            yield from zip((page_id for page_id, _ in batch),
+                           isolation.records_each(self._records, preps, probs))
+            return
         probs = self._predict_prepared([prep for _, prep in batch])
         for (page_id, prep), p in zip(batch, probs):
             yield page_id, self._records(prep, p)

@@ -20,15 +20,18 @@ import multiprocessing
 import os
 import signal
 from collections import deque
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 import numpy as np
 
+from . import isolation
 from .bundle import BundleError
 from .html import HtmlLines
+from .isolation import PageFailedError, PageFailure
 from .model import LineClassifier, LineLabel, _prepare, _Prepared
+from .workers import Pending, Workers
 
 _worker_model: LineClassifier | None = None
 
@@ -57,9 +60,15 @@ def _init_worker(path: str, files: dict[str, str], trust_pickle: bool = False) -
     _worker_model = model
 
 
-def _label_chunk(pages: list[Any]) -> list[tuple[np.ndarray, int, np.ndarray]]:
-    """In a worker: (positions of the non-blank lines, line count, probabilities) per page."""
+def _label_chunk(pages: list[Any], report: bool = False) -> list[tuple[np.ndarray, int, np.ndarray] | PageFailure]:
+    """In a worker: (positions of the non-blank lines, line count, probabilities) per page;
+    with ``report``, a :class:`PageFailure` for a page that could not be labelled."""
     assert _worker_model is not None, "worker not initialised"
+    if report:
+        prepared = [isolation.prepare(_prepare, page) for page in pages]
+        probs = isolation.predict_each(_worker_model._predict_prepared, prepared)
+        return [p if isinstance(p, PageFailure) else (prep.positions, prep.n_total, p)
+                for prep, p in zip(prepared, probs)]
     prepared = [_prepare(page) for page in pages]
     probs = _worker_model._predict_prepared(prepared)
     return [(prep.positions, prep.n_total, p) for prep, p in zip(prepared, probs)]
@@ -68,6 +77,8 @@ def _label_chunk(pages: list[Any]) -> list[tuple[np.ndarray, int, np.ndarray]]:
 def _line_count(page: Any) -> int:
     if isinstance(page, _Prepared):
         return page.n_total
+    if isinstance(page, PageFailure):
+        return 0
     if isinstance(page, HtmlLines):
         return len(page.lines)
     if isinstance(page, str):
@@ -94,36 +105,47 @@ def _chunks(pages: Iterable[tuple[Any, Any]], batch_lines: int) -> Iterator[tupl
 
 
 def label_pages_parallel(model: LineClassifier, pages: Iterable[tuple[Any, Any]], *,
-                         jobs: int, batch_lines: int
-                         ) -> Iterator[tuple[Any, list[LineLabel | None]]]:
+                         jobs: int, batch_lines: int, report: bool = False
+                         ) -> Iterator[tuple[Any, list[LineLabel | None] | PageFailure]]:
     """``model.label_pages(pages)`` computed by ``jobs`` worker processes; same results,
-    same order. ``model`` must have been loaded from a bundle (workers load it by path)."""
+    same order. ``model`` must have been loaded from a bundle (workers load it by path).
+    A worker that dies is replaced and its pages labelled again (see :mod:`.workers`);
+    ``report``: a page that fails, or kills a worker by itself, is a :class:`PageFailure`."""
     model._check_fitted()
     path = getattr(model, "path_", None)
     if path is None:
         raise ValueError("jobs > 1 needs a classifier loaded from a bundle: save() it and "
                          "load() it, or use jobs=1")
     jobs = resolve_jobs(jobs)
-    executor = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=_init_worker,
-                                   initargs=(str(Path(path)), dict(model.manifest_["files"]),
-                                             bool(getattr(model, "trust_pickle_", False))))
-    in_flight: deque[tuple[list, Future]] = deque()
+    pool = Workers(lambda: ProcessPoolExecutor(
+        max_workers=jobs, mp_context=multiprocessing.get_context("spawn"), initializer=_init_worker,
+        initargs=(str(Path(path)), dict(model.manifest_["files"]),
+                  bool(getattr(model, "trust_pickle_", False)))),
+        lambda chunk: (_label_chunk, chunk, report))
+    in_flight: deque[Pending] = deque()
     chunks = _chunks(pages, max(1, batch_lines))
     try:
         for ids, chunk in chunks:
-            in_flight.append((ids, executor.submit(_label_chunk, chunk)))
+            in_flight.append(pool.submit(ids, chunk))
             if len(in_flight) >= 2 * jobs:
-                yield from _collect(*in_flight.popleft())
+                yield from _collect(pool.result(in_flight), report)
         while in_flight:
-            yield from _collect(*in_flight.popleft())
+            yield from _collect(pool.result(in_flight), report)
     finally:
-        executor.shutdown(wait=False, cancel_futures=True)
+        pool.shutdown()
 
 
-def _collect(ids: list, future: Future) -> Iterator[tuple[Any, list[LineLabel | None]]]:
+def _collect(results: list[tuple[Any, Any]], report: bool
+             ) -> Iterator[tuple[Any, list[LineLabel | None] | PageFailure]]:
     """A finished chunk's pages as records, built exactly as the one-process path builds them."""
-    for page_id, (positions, n_total, probs) in zip(ids, future.result()):
+    for page_id, result in results:
+        if isinstance(result, PageFailure):
+            if not report:
+                raise PageFailedError(f"page {page_id!r}: {result.reason}")
+            yield page_id, result
+            continue
+        positions, n_total, probs = result
         # records read only the positions and line count of a page, not its text
         prep = _Prepared([""] * len(positions), positions, n_total)
-        yield page_id, LineClassifier._records(prep, probs)
+        yield page_id, (next(isolation.records_each(LineClassifier._records, [prep], [probs]))
+                        if report else LineClassifier._records(prep, probs))
