@@ -6,8 +6,7 @@ Why: no other real Arabic page in reach shows Arabic headline lists in context. 
 news gives article paragraphs, and teaser widgets are composed, so the model had never
 seen a real Arabic page whose main content *is* a list of headlines and leads, nor the
 sidebars, tickers and directories around it. 51 pages of 24 sites (2008-2021) were read
-line by line with the guide (``build/ar_listing/INSTRUCTIONS.md``, kept beside the
-annotation's README): the page's own listing is body, its chrome boilerplate, teasers
+line by line with the guide (``training/annotations/LISTING_INSTRUCTIONS.md``): the page's own listing is body, its chrome boilerplate, teasers
 clickbait wherever they stand.
 
 The repository keeps (file, line number, key, label), the key being the first 16 hex
