@@ -497,15 +497,17 @@ class Writer:
 
     def _write_html(self, page: Page, labels: Sequence[LineLabel | None]) -> None:
         self._pages += 1
+        # an HTML page's lines show the DOM path they came from on hover
+        hovers = ["DOM: " + path for path in page.html.paths] if page.html is not None else None
         if self.report_dir is None:
             rendered = report.render_page(page.name, page.lines, labels, index=self._pages,
-                                          keep=self.keep)
+                                          keep=self.keep, hovers=hovers)
             self.out.write(rendered.html)
             self._totals = self._totals + rendered.tally
             if len(self._rows) < report.MAX_INDEX_ROWS:
                 self._rows.append(report.IndexRow(self._pages, page.name, rendered.tally))
             return
-        rendered = report.render_page(page.name, page.lines, labels, keep=self.keep)
+        rendered = report.render_page(page.name, page.lines, labels, keep=self.keep, hovers=hovers)
         document = (report.document_head(f"linesift report: {page.name}", keep=self.keep)
                     + rendered.html + report.document_foot())
         self._write_file(page, document, ".html")
