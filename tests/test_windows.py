@@ -82,16 +82,17 @@ def shipped():
     return LineClassifier.load()
 
 
-@pytest.mark.parametrize("size,context,least", [(settings.WINDOW_LINES, settings.WINDOW_CONTEXT, 0.95),
-                                                (4096, 512, 0.87)])
+@pytest.mark.parametrize("size,context,least", [(settings.WINDOW_LINES, settings.WINDOW_CONTEXT, 0.88),
+                                                (4096, 512, 0.74)])
 def test_windowed_labels_agree_with_whole_page_labels_on_most_lines(shipped, monkeypatch,
                                                                     size, context, least):
     """The shipped model on a 40,000-line page (26,385 non-blank lines of stand-in news
     pages): windows differ from the whole page in page-level cues only (position in the
     page and in its text mass, repeats on the page, page_* columns), so most labels are the
-    whole page's. Measured: 96.3% agreement with the default windows (two of them: 97.6%
-    of the first window's lines, 94.4% of the second's), 89.2% with windows of 4,096 lines
-    (nine). Neither side is ground truth: the model was trained on pages of hundreds of
+    whole page's. Measured with the model shipped on 2026-11-22: 96.3% agreement with the
+    default windows, 89.2% with windows of 4,096 lines; with the model shipped on
+    2026-12-06 (headline scorer, WCXB in training): 90.7% and 76.7%, so its page-level cues
+    weigh more. The bounds sit a little below the current model's. Neither side is ground truth: the model was trained on pages of hundreds of
     lines, and a 26,000-line page's page-level cues are far outside that either way."""
     from training.benchmark_pages import long_page
 
