@@ -507,6 +507,36 @@ def _html_comparison(directory: Path, name: str = "comparison.json") -> str:
     return "\n".join(out)
 
 
+def _html_data(directory: Path) -> str:
+    """The HTML training data, as this bundle was trained: with WCXB when its own test
+    evaluation scored WCXB pages (``evaluation.json`` by source), else the four older sets.
+    Re-rendering an older bundle's card must not claim data it never saw."""
+    path = directory / "evaluation.json"
+    sources = json.loads(path.read_text(encoding="utf-8")).get("by_source", {}) if path.is_file() else {}
+    common = """each extracted with `classifier.html.extract` and its lines aligned to the
+set's gold content and gold comments by `training/html_corpus.py` (token 3-gram coverage
+>= 0.6, repeated copies of gold text counted once, one- and two-word lines only beside a
+matched line; {areas} lines inside a comment container are `comment`; pages whose gold
+recall is below 0.8 are dropped)."""
+    if "wcxb" not in sources:
+        return ("""HTML pages of `../shared/data/html/` (Dragnet, CleanEval, the Scrapinghub article
+extraction benchmark, five Arabic news pages; sources and licences as in the default
+model's card), """ + common.format(areas="Dragnet/AEB") + """ Splits are the text corpus's
+(`training/splits.json`): the same held-out sites. This bundle was trained before WCXB
+joined the HTML corpus: every WCXB page below is unseen by it.""")
+    return ("""HTML pages of `../shared/data/html/` (Dragnet, CleanEval, the Scrapinghub article
+extraction benchmark, five Arabic news pages, and WCXB's development split: 1,310 pages of
+2025 from 1,100+ domains in seven page types; sources and licences as in the default
+model's card, WCXB under CC-BY-4.0: Foley 2026, the Web Content eXtraction Benchmark), """
+            + common.format(areas="Dragnet/AEB/WCXB") + """ On WCXB pages the headline, which
+WCXB's gold leaves out, is labelled body when it matches the gold title (else og:title,
+else `<title>`), and gold captions, bylines, dates, breadcrumbs and related lists go to
+boilerplate by the text corpus's DOM-name rule. WCXB's forum pages are kept out of
+training: its gold counts every post as main content, where the guide calls the replies
+comments. Splits are the text corpus's (`training/splits.json`, and for WCXB the split the
+text corpus gave the page's site group): the same held-out sites.""")
+
+
 def _wcxb_table(directory: Path, name: str = "wcxb.json") -> str:
     """WCXB's own word F1 on held-out WCXB pages by page type, every system of ``wcxb.json``
     (written by ``python -m training.wcxb_html_eval ... --json``), best of each row in bold."""
@@ -597,21 +627,7 @@ scripts, styles and hidden elements dropped: `classifier/html.py`) as `body`,
 
 ## Data
 
-HTML pages of `../shared/data/html/` (Dragnet, CleanEval, the Scrapinghub article
-extraction benchmark, five Arabic news pages, and WCXB's development split: 1,310 pages of
-2025 from 1,100+ domains in seven page types; sources and licences as in the default
-model's card, WCXB under CC-BY-4.0: Foley 2026, the Web Content eXtraction Benchmark), each
-extracted with `classifier.html.extract` and its lines aligned to the
-set's gold content and gold comments by `training/html_corpus.py` (token 3-gram coverage
->= 0.6, repeated copies of gold text counted once, one- and two-word lines only beside a
-matched line; Dragnet/AEB/WCXB lines inside a comment container are `comment`; pages whose gold
-recall is below 0.8 are dropped). On WCXB pages the headline, which WCXB's gold leaves out,
-is labelled body when it matches the gold title (else og:title, else `<title>`), and gold
-captions, bylines, dates, breadcrumbs and related lists go to boilerplate by the text
-corpus's DOM-name rule. WCXB's forum pages are kept out of training: its gold counts every
-post as main content, where the guide calls the replies comments. Splits are the text
-corpus's (`training/splits.json`, and for WCXB the split the text corpus gave the page's
-site group): the same held-out sites. The text corpus's composed pages (Arabic, mixed, teaser and
+{_html_data(directory)} The text corpus's composed pages (Arabic, mixed, teaser and
 clickbait-title pages) are added with zero DOM cues and `has_dom` 0, so the HTML model
 keeps what the text model knows about Arabic and clickbait, which the HTML sets lack.
 
@@ -644,9 +660,11 @@ Command: the one above with `--teasers build/corpus --json {directory}/compariso
 
 ## Held-out WCXB pages: WCXB's word F1 beside trafilatura and jusText
 
-Commands (the HTML corpus must be built as in the training command above; the previous
+Commands (the HTML corpus with WCXB, its WCXB splits taken from the text corpus; a previous
 bundle, when listed, was copied aside before this one replaced it):
 
+    python -m training.corpus --data ../shared/data --out build/corpus --seed 13
+    python -m training.html_corpus --data ../shared/data --out build/html_corpus --text-corpus build/corpus
     python -m training.wcxb_html_eval --model {directory} --json {directory}/wcxb.json
 
 The WCXB pages of the HTML corpus's test split whose site is in no train page, all of them
@@ -669,8 +687,9 @@ non-boilerplate paragraphs. WCXB data: CC-BY-4.0, cite Foley 2026.
 
 * The HTML sets are English (one Arabic test page); Arabic HTML relies on the composed
   text pages (no DOM cues) for its Arabic knowledge.
-* WCXB forum pages are not trained on (see Data): on them the model has only what the
-  other sources teach about posts and replies.
+* WCXB forum pages are never trained on (see Data): on them the model has only what the
+  other sources teach about posts and replies; 20 WCXB forum pages (Discourse) hold their
+  posts only inside `<noscript>`, which `classifier.html.extract` drops as a browser would.
 * Clickbait in HTML is learned from composed widgets (above), not from real pages with
   teaser widgets: real widgets vary more (thumbnails, sponsored labels, carousels).
 * AEB pages (news article pages of many sites) are where trafilatura stays ahead.
