@@ -84,7 +84,8 @@ import numpy as np
 
 from classifier.html import CUE_NAMES, decode_html, extract
 
-from .corpus import SPLITS, SPLITS_JSON, _hash_split, dragnet_hosts, guide_relabel, site_key
+from .relabel import guide_relabel
+from .splitting import SPLITS, SPLITS_JSON, _hash_split, dragnet_hosts, site_key
 
 COVERAGE = 0.6
 RECALL_MIN = 0.8

@@ -33,7 +33,7 @@ Because of the non-commercial (CC BY-NC-SA) and copyleft (AGPL, GPL) sources, an
 sources with no stated licence, check the terms before using this bundle commercially.
 
 To train without them, build the corpus from chosen licence classes only (the table of
-each file's licence and class is `SOURCE_LICENCES` in `training/corpus.py`):
+each file's licence and class is `SOURCE_LICENCES` in `training/sources.py`):
 `python -m training.corpus --data ../shared/data --out build/corpus_permissive --seed 13
 --licences permissive`, then `python -m training.train --corpus build/corpus_permissive
 --out DIR` (the bundle's manifest records both commands). "permissive" reads only the two
@@ -47,12 +47,12 @@ the test split before this release's label fixes it scored macro-F1 0.476 (Arabi
 _RECIPES = """\
 Real pages are the labelled pages of `pages/`, minus misaligned ones (`gold_recall` < 0.8),
 with rule-labelled lines checked by hand on samples (findings at the top of
-`training/corpus.py`). Body lines that the sources keep as content and the annotation
+`training/relabel.py`). Body lines that the sources keep as content and the annotation
 guide does not (bylines and dates standing alone, captions, breadcrumbs, related-story
 lists; CleanEval's reader comments) are relabelled from their DOM path, which the model
 never sees (`guide_relabel`: 1,965 of ~81k real body lines). Half of the real pages get blank lines between DOM blocks, as scraped
 text usually has. Composed pages are built from real parts, labels known by construction,
-each recipe a seeded function in `training/corpus.py`:
+each recipe a seeded function in `training/compose.py`:
 
 * `ar_news`: Arabic chrome (WordPress/Joomla UI strings, boilerplate of real Arabic pages,
   generated dates and counters), a title (plain = body, a clickbait title = clickbait), a
@@ -146,10 +146,10 @@ another model.
 _RELABEL = """\
 ## Labels fixed to the guide (this release), compared over seeds
 
-Two corpus changes (`training/corpus.py`, `training/annotations/`): real-page body lines
-the guide calls furniture or comments are relabelled from their DOM path (1,965 lines, 357
-of them in the test split), and a second annotation of the 8,821 SaudiNewsNet titles the
-first one did not cover takes 245 clickbait titles out of the plain-headline pools and
+Two corpus changes (`training/relabel.py`, `training/pools.py`, `training/annotations/`):
+real-page body lines the guide calls furniture or comments are relabelled from their DOM
+path (1,965 lines, 357 of them in the test split), and a second annotation of the 8,821
+SaudiNewsNet titles the first one did not cover takes 245 clickbait titles out of the plain-headline pools and
 adds 164 to the training clickbait (agreement with the first annotation on 400 blind
 titles: kappa 0.77; 98% on the titles it was sure of). Trained with one thread, so each
 row is reproducible; the fastText seed varies across rows. All rows are scored on the same
