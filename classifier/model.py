@@ -416,9 +416,10 @@ class LineClassifier:
             parts.append(discourse_features_batch([p.lines for p in preps]))
         if self.headline_scorer:
             lines = [line for p in preps for line in p.lines]
+            words = headline.word_counts(lines)
             if headline_p is None:
-                headline_p = headline.scores(self.headline_model_, lines)
-            parts.append(headline.columns(headline_p, lines))
+                headline_p = headline.scores(self.headline_model_, lines, words)
+            parts.append(headline.columns(headline_p, words))
         if getattr(self, "extra_names_", ()):
             parts.append(np.vstack([self._extra_columns(p) for p in preps]))
         return np.hstack(parts), spans
@@ -449,7 +450,8 @@ class LineClassifier:
         if self.discourse_cues:
             parts.append(discourse_features_batch([prep.lines]))
         if self.headline_scorer:
-            parts.append(headline.columns(headline.scores(self.headline_model_, prep.lines), prep.lines))
+            words = headline.word_counts(prep.lines)
+            parts.append(headline.columns(headline.scores(self.headline_model_, prep.lines, words), words))
         if getattr(self, "extra_names_", ()):
             parts.append(self._extra_columns(prep))
         return np.hstack(parts)

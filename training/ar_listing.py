@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import collections
-import hashlib
 import json
 import os
 import sys
@@ -27,13 +26,10 @@ import tarfile
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from .annotation_files import tsv_rows
+from .sources import title_key
 
 LABELS_TSV = os.path.join(os.path.dirname(os.path.abspath(__file__)), "annotations", "ar_listing_lines.tsv")
 ARCHIVE = "html/arabic_listing_pages.tar.gz"
-
-
-def line_key(text: str) -> str:
-    return hashlib.sha1(text.strip().encode("utf-8")).hexdigest()[:16]
 
 
 def read_labels(path: str = LABELS_TSV) -> Dict[str, List[Tuple[int, str, str]]]:
@@ -71,7 +67,7 @@ def load_pages(archive_path: str, stats: collections.Counter, path: str = LABELS
                 continue
             got = extract(tar.extractfile(members[name]).read())
             rows = labels[name]
-            if len(rows) != len(got.lines) or any(line_key(got.lines[n - 1]) != k for n, k, _ in rows):
+            if len(rows) != len(got.lines) or any(title_key(got.lines[n - 1]) != k for n, k, _ in rows):
                 stats["ar_listing: page dropped (extracted lines differ from the annotation)"] += 1
                 continue
             site = manifest.get(name, {}).get("site") or name.split("__")[0]

@@ -4,24 +4,39 @@ per label, and the annotations made for it. Kept apart from ``training.model_car
 section is found where its name says."""
 from __future__ import annotations
 
+import collections
 import json
 from pathlib import Path
 
+from training import ar_listing, ar_pools
 from training.crossval import format_table
 
-ANNOTATIONS = """\
-## Annotations made for this release
+def _pool_counts() -> str:
+    """Per source, "clickbait sure/unsure, headline sure/unsure", counted from the labels file."""
+    counts = collections.Counter((src, label, conf) for src, label, conf in ar_pools.read_labels().values())
+    sources = sorted({src for src, _, _ in counts})
+    return "; ".join(f"{src} {counts[src, 'clickbait', 'sure']}/{counts[src, 'clickbait', 'unsure']}, "
+                     f"{counts[src, 'headline', 'sure']:,}/{counts[src, 'headline', 'unsure']}" for src in sources)
+
+
+def annotations_section() -> str:
+    """The annotations made for this release, with their counts taken from the files
+    themselves (the agreement figure comes from the annotators' answers, which stay in
+    ``build/`` because they sit beside the titles' text)."""
+    pools = collections.Counter((label, conf) for _, label, conf in ar_pools.read_labels().values())
+    listing = collections.Counter(label for rows in ar_listing.read_labels().values() for _, _, label in rows)
+    n_pages = len(ar_listing.read_labels())
+    return f"""## Annotations made for this release
 
 * **Arabic titles** (`training/annotations/ar_pool_titles.tsv`, `python -m training.ar_pools`):
-  3,227 titles and posts of `headlines/ar_pools/` (every title of the small pools; from the
+  {sum(pools.values()):,} titles and posts of `headlines/ar_pools/` (every title of the small pools; from the
   Goud, Al Jazeera social and AraNews pools half drawn among titles holding a hook, half
   uniformly, `stratum` says which) labelled clickbait/headline, sure/unsure, by four model
   annotator sessions reading every title with `training/annotations/POOL_INSTRUCTIONS.md`.
   Outlet suffixes, URLs and hashtags are stripped first (`ar_pools.clean_title`), so they
-  carry no label. Found: 137 sure and 195 unsure clickbait, 2,611 sure and 284 unsure
-  headlines; by source (clickbait sure/unsure, headline sure/unsure): Al Jazeera social 34/48, 1,124/94;
-  Goud 24/64, 803/109; Gulf YouTube 70/49, 69/50; AraNews 0/10, 379/11; home pages 2018
-  2/7, 116/4; home pages 2021 6/11, 54/3; news API 1/6, 66/13.
+  carry no label. Found: {pools['clickbait', 'sure']:,} sure and {pools['clickbait', 'unsure']:,} unsure clickbait,
+  {pools['headline', 'sure']:,} sure and {pools['headline', 'unsure']:,} unsure headlines; by source (clickbait
+  sure/unsure, headline sure/unsure): {_pool_counts()}.
   Rule for unsure titles: unsure clickbait joins the *training* clickbait pool only (as
   with the SaudiNewsNet annotation: a title a reader found arguably baiting must not be
   taught as plain); unsure headlines are kept out of both pools; dev and test use sure
@@ -31,9 +46,9 @@ ANNOTATIONS = """\
   clickbait-or-not 98.1%, Cohen's kappa 0.90 (15 called clickbait by both, 3 by one)
   (`python -m training.ar_pools agreement build/ar_annot`).
 * **Arabic listing pages** (`training/annotations/ar_listing_lines.tsv`,
-  `python -m training.ar_listing`): the 51 pages of `html/arabic_listing_pages.tar.gz`,
-  4,579 extracted lines, each labelled by two model annotator sessions reading the page
-  (body 2,797, boilerplate 1,743, clickbait 39; no page has a comment section). A page's own
+  `python -m training.ar_listing`): the {n_pages} pages of `html/arabic_listing_pages.tar.gz`,
+  {sum(listing.values()):,} extracted lines, each labelled by two model annotator sessions reading the page
+  ({', '.join(f'{k} {v:,}' for k, v in sorted(listing.items()))}; no page has a comment section). A page's own
   listing (headlines and leads) is body, its chrome, sidebars and tickers boilerplate,
   teasers clickbait. Pages whose content loads in iframes came out all boilerplate.
   Kept as file, line number, a hash of the line and the label; a page whose extracted lines

@@ -293,12 +293,8 @@ def build(data_dir: str, out_dir: str, seed: int, resplit: bool = False,
 
     os.makedirs(out_dir, exist_ok=True)
     for s in SPLITS:
-        buf = io.BytesIO()
-        with gzip.GzipFile(filename="", mode="wb", fileobj=buf, mtime=0, compresslevel=6) as gz:
-            for p in out_pages[s]:
-                gz.write((json.dumps(p, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8"))
-        with open(os.path.join(out_dir, f"{s}.jsonl.gz"), "wb") as fh:
-            fh.write(buf.getvalue())
+        _write_gz(os.path.join(out_dir, f"{s}.jsonl.gz"),
+                  (json.dumps(p, ensure_ascii=False, separators=(",", ":")) for p in out_pages[s]))
 
     write_headlines(os.path.join(out_dir, "headlines_train.jsonl.gz"), pools["train"])
 
@@ -315,12 +311,19 @@ def build(data_dir: str, out_dir: str, seed: int, resplit: bool = False,
 def write_headlines(path: str, P: Pools) -> None:
     """The train split's headline pools, for the headline scorer (classifier.headline):
     the same items the composed training pages draw from, never a dev or test one."""
+    _write_gz(path, (json.dumps({"text": t, "label": label, "lang": lang}, ensure_ascii=False)
+                     for lang, label, items in (("en", "clickbait", P.en_clickbait), ("en", "headline", P.en_headlines),
+                                                ("ar", "clickbait", P.ar_clickbait), ("ar", "headline", P.ar_headlines))
+                     for t in items))
+
+
+def _write_gz(path: str, rows: Iterable[str]) -> None:
+    """Rows as gzipped lines, with no timestamp in the header: the same build gives the
+    same bytes."""
     buf = io.BytesIO()
     with gzip.GzipFile(filename="", mode="wb", fileobj=buf, mtime=0, compresslevel=6) as gz:
-        for lang, label, items in (("en", "clickbait", P.en_clickbait), ("en", "headline", P.en_headlines),
-                                   ("ar", "clickbait", P.ar_clickbait), ("ar", "headline", P.ar_headlines)):
-            for t in items:
-                gz.write((json.dumps({"text": t, "label": label, "lang": lang}, ensure_ascii=False) + "\n").encode("utf-8"))
+        for row in rows:
+            gz.write((row + "\n").encode("utf-8"))
     with open(path, "wb") as fh:
         fh.write(buf.getvalue())
 

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from classifier.bundle import MODEL_CARD
-from training.card_crosssource import ANNOTATIONS, calibration_section, crosssource_section
+from training.card_crosssource import annotations_section, calibration_section, crosssource_section
 
 _SOURCES = """\
 | source (in ../shared/data) | used for | licence |
@@ -458,7 +458,7 @@ cached matrices; the table records their output.)
 {_TEXT_MODEL_CHOICE}
 {_site_memory_section(metrics.get('site_memory'))}
 
-{ANNOTATIONS}
+{annotations_section()}
 ## Limits
 
 * Only English and Arabic are modelled; other languages get labels, with lower quality.

@@ -31,8 +31,9 @@ PAGE_FILES = ("pages/dragnet.jsonl.gz", "pages/cleaneval.jsonl.gz", "pages/aeb.j
 
 
 def title_key(title: str) -> str:
-    """Key of an Arabic title in annotations/snn_titles.tsv: the first 16 hex digits of the
-    SHA-1 of its stripped UTF-8 text. The repository keeps labels, never the titles."""
+    """Key of an annotated text in annotations/ (SaudiNewsNet and pool titles, listing-page
+    lines): the first 16 hex digits of the SHA-1 of its stripped UTF-8 text. The repository
+    keeps labels, never the texts."""
     return hashlib.sha1(title.strip().encode("utf-8")).hexdigest()[:16]
 
 
