@@ -44,6 +44,22 @@ def make_pass(params: dict[str, Any], bins: int = 0):
     return make_pipeline(features, LogisticRegression(**params))
 
 
+def flatten_tiny_ranges(X: np.ndarray, tol: float = 1e-6) -> np.ndarray:
+    """X with every column whose values span less than ``tol`` set to its minimum.
+
+    The second pass's quantile binning drops bins narrower than 1e-8; a column that varies
+    only below that (a score pinned near 0 on a small training set) is left with no bin at
+    all and the fit fails. A spread that small carries no signal, so such a column becomes
+    constant, which the binning handles with one bin."""
+    span = X.max(axis=0) - X.min(axis=0) if len(X) else np.zeros(X.shape[1])
+    tiny = np.flatnonzero((span > 0) & (span < tol))
+    if not len(tiny):
+        return X
+    X = X.copy()
+    X[:, tiny] = X[:, tiny].min(axis=0)
+    return X
+
+
 @dataclass(frozen=True)
 class LinearPass:
     """A fitted pass as arrays: ``softmax(temperature * (((X - mean) / scale) @ coef.T + b))``,

@@ -35,7 +35,7 @@ import numpy as np
 
 from . import bundle, headline, isolation, settings, windows
 from .arguments import check_page, check_pages, keep_set, page_items
-from .combiner import LinearPass, TwoPassCombiner, context, fit_vector_scaling, make_pass
+from .combiner import LinearPass, TwoPassCombiner, context, fit_vector_scaling, flatten_tiny_ranges, make_pass
 from .features import LAYOUT_NAMES, Resources, layout_features, score_features, score_names
 from .html import DOM_NAMES, HtmlLines, dom_columns, extract, no_dom
 from .page import decode, is_blank, split_lines
@@ -354,7 +354,7 @@ class LineClassifier:
             warnings.filterwarnings("ignore", message="Bins whose width are too small")
             warnings.filterwarnings("ignore", message="Feature .* is constant")
             second = make_pass(params, bins=settings.SECOND_PASS_BINS).fit(
-                np.hstack([X_lines, context(first_oof, spans)]), y_lines)
+                flatten_tiny_ranges(np.hstack([X_lines, context(first_oof, spans)])), y_lines)
 
         # temperature scaling on held-out pages, fed through the same path as prediction
         cal_X, cal_labels, cal_sites, cal_extra = _pad(calibration, 4)

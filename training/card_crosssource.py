@@ -81,6 +81,30 @@ share of the page's own headline lines (from the source's gold title) called bod
 """
 
 
+def headline_select_section(directory: Path) -> str:
+    """The headline scorer's settings against held-out headline sources
+    (``training.headline_select``), when the run's JSON is in the bundle."""
+    path = directory / "headline_select.json"
+    if not path.is_file():
+        return ""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    rows = ["| setting | held out | ROC AUC | clickbait found at p >= 0.5 | plain called clickbait |",
+            "|---|---|---|---|---|"]
+    for name, by_source in data.get("results", {}).items():
+        for held, r in by_source.items():
+            rows.append(f"| {name} | {held} | {r['auc']:.3f} | {r['clickbait_found']:.3f} | "
+                        f"{r['plain_called_clickbait']:.3f} |")
+    body = "\n".join(rows)
+    return f"""## Headline scorer settings (held-out headline sources)
+
+Command: `{data.get('command', 'python -m training.headline_select')}`. Each setting of the
+scorer's fastText is trained on every headline source but one and scores the one left out.
+
+{body}
+
+"""
+
+
 def calibration_section(report: dict | None) -> str:
     cw = (report or {}).get("classwise_ece")
     if not cw:
