@@ -28,7 +28,8 @@ import numpy as np
 
 from .bundle import BundleError
 from .html import HtmlLines
-from .model import LineClassifier, LineLabel, _prepare, _Prepared
+from .model import LineClassifier, _prepare, _Prepared
+from .results import PageLabels
 
 _worker_model: LineClassifier | None = None
 
@@ -95,7 +96,7 @@ def _chunks(pages: Iterable[tuple[Any, Any]], batch_lines: int) -> Iterator[tupl
 
 def label_pages_parallel(model: LineClassifier, pages: Iterable[tuple[Any, Any]], *,
                          jobs: int, batch_lines: int
-                         ) -> Iterator[tuple[Any, list[LineLabel | None]]]:
+                         ) -> Iterator[tuple[Any, PageLabels]]:
     """``model.label_pages(pages)`` computed by ``jobs`` worker processes; same results,
     same order. ``model`` must have been loaded from a bundle (workers load it by path)."""
     model._check_fitted()
@@ -121,9 +122,7 @@ def label_pages_parallel(model: LineClassifier, pages: Iterable[tuple[Any, Any]]
         executor.shutdown(wait=False, cancel_futures=True)
 
 
-def _collect(ids: list, future: Future) -> Iterator[tuple[Any, list[LineLabel | None]]]:
-    """A finished chunk's pages as records, built exactly as the one-process path builds them."""
+def _collect(ids: list, future: Future) -> Iterator[tuple[Any, PageLabels]]:
+    """A finished chunk's pages as labels, built exactly as the one-process path builds them."""
     for page_id, (positions, n_total, probs) in zip(ids, future.result()):
-        # records read only the positions and line count of a page, not its text
-        prep = _Prepared([""] * len(positions), positions, n_total)
-        yield page_id, LineClassifier._records(prep, probs)
+        yield page_id, PageLabels(positions, n_total, probs)
