@@ -23,6 +23,12 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Label every line of a scraped page: body, boilerplate, comment or clickbait.")
 
 
+DEFAULT_MAX_PAGE_MB = 256.0
+"""``--max-page-mb``: a page is held whole while it is labelled (its text and labels;
+labelling itself works in bounded windows, see :mod:`classifier.windows`), so one input
+of many gigabytes must not take the whole run down with it."""
+
+
 class OutputFormat(str, Enum):
     jsonl = "jsonl"
     tsv = "tsv"
@@ -193,10 +199,16 @@ def label(
     min_score: float = typer.Option(0.0, "--min-score", min=0.0, max=1.0,
                                     help="Keep only lines whose label's score is at least "
                                          "this (with --keep: kept label and confident)."),
+    max_page_mb: float = typer.Option(DEFAULT_MAX_PAGE_MB, "--max-page-mb", min=0.000001,
+                                      help="A page (file, or JSONL record) larger than this "
+                                           "many MB is named on stderr and not labelled; "
+                                           "the others still are."),
 ) -> None:
     """Label the lines of pages from files or stdin (plain, .gz, JSONL or .jsonl.gz)."""
     from .article import label_by_kind
     from .io import Problem, ReportWriteError, Writer, read_jsonl_inputs, read_text_inputs
+    from .isolation import PageFailure
+    from .workers import WorkersKeepDying
 
     kept = _check_labels(keep, ("body",) if fmt in (OutputFormat.text, OutputFormat.pages) else LABELS)
     if report_dir is not None and fmt is not OutputFormat.html:
@@ -218,13 +230,14 @@ def label(
     if probs and fmt not in (OutputFormat.jsonl, OutputFormat.tsv):
         raise typer.BadParameter("needs --format jsonl or tsv", param_hint="--probs")
     paths = files or ["-"]
+    max_bytes = int(max_page_mb * 2**20)
     clf = _load(model, trust_pickle)
     if input_format is InputFormat.jsonl:
         reader = lambda paths: read_jsonl_inputs(paths, site_key, text_key=text_key,  # noqa: E731
-                                                 id_key=id_key)
+                                                 id_key=id_key, max_bytes=max_bytes)
     else:
         html_mode = "always" if input_format is InputFormat.html else "auto"
-        reader = lambda paths: read_text_inputs(paths, html=html_mode)  # noqa: E731
+        reader = lambda paths: read_text_inputs(paths, html=html_mode, max_bytes=max_bytes)  # noqa: E731
     if report_dir is not None:
         try:
             report_dir.mkdir(parents=True, exist_ok=True)
@@ -246,7 +259,11 @@ def label(
     progress = _progress()
     try:
         for page, labels in label_by_kind(clf, pages(), jobs=jobs, site_memory=site_key is not None,
-                                          arrays=True):
+                                          arrays=True, errors="report"):
+            if isinstance(labels, PageFailure):  # that page alone: name it, go on
+                _say(f"{page.where}: not labelled: {labels.reason}")
+                failed += 1
+                continue
             try:
                 writer.write(page, labels)
             except ReportWriteError as exc:  # one report file failed: name it, go on
@@ -259,6 +276,8 @@ def label(
         # the reader went away (`| head`): nothing more can be delivered; stop quietly
         _quiet_stdout()
         raise typer.Exit(141 if hasattr(signal, "SIGPIPE") else 1)
+    except WorkersKeepDying as exc:  # e.g. workers that cannot start
+        raise _fail(str(exc))
     except (OSError, ValueError) as exc:  # a full disk, a closed stdout
         if isinstance(exc, ValueError) and "closed file" not in str(exc):
             raise

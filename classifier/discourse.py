@@ -79,11 +79,9 @@ def discourse_features(lines: Sequence[str]) -> np.ndarray:
     words = [_words(line) for line in lines]
     overlap = np.array([len(w & article) / len(w) if w else 0.0 for w in words])
     out[:, 2] = overlap
-    for i in range(n):
-        if i > end:
-            out[i, 3] = math.log1p(i - end) / math.log(200)
-        elif i < start:
-            out[i, 4] = math.log1p(start - i) / math.log(200)
+    pos = np.arange(n)
+    out[:, 3] = np.where(pos > end, np.log1p(np.maximum(pos - end, 0)) / math.log(200), 0.0)
+    out[:, 4] = np.where(pos < start, np.log1p(np.maximum(start - pos, 0)) / math.log(200), 0.0)
     best, best_score = -1, 0.3
     for i in range(max(0, start - _TITLE_SEARCH), start):
         if words[i] and n_words[i] <= _MAX_TITLE_WORDS:

@@ -104,6 +104,8 @@ def evaluate(rows: Sequence[dict]) -> dict:
               "ece": expected_calibration_error([r["score"] for r in rows],
                                                 [g == p for g, p in zip(gold, pred)]),
               "confusion": confusion(gold, pred).tolist()}
+    if rows and "probs" in rows[0]:
+        report["classwise_ece"] = classwise_ece(np.array([r["probs"] for r in rows]), gold)
     for key, name in (("lang", "by_language"), ("source", "by_source"), ("kind", "by_kind"),
                       ("recipe", "by_recipe"), ("part", "by_part")):
         groups: dict[str, list[dict]] = defaultdict(list)
@@ -174,6 +176,7 @@ def prediction_rows(clf, pages, *, site_memory: bool = False) -> list[dict]:
                 continue
             lang = line_language(text)
             rows.append({"gold": gold, "pred": lab.label, "score": lab.score,
+                         "probs": [lab.probs[k] for k in LABELS],
                          "lang": lang, "source": page.source,
                          "kind": "composed" if page.composed else "real",
                          "recipe": page.meta.get("recipe") or "real page",

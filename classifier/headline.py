@@ -8,7 +8,7 @@ independently of the label) separates bait from other sources much better; the c
 reads its score as one more cue and decides, from layout, whether the line is a headline
 at all.
 
-Its input is lower-cased, so casing (randomised in the corpus, and an unreliable cue
+Its input is lower-cased (by the text model's ``normalise``), so casing (randomised in the corpus, and an unreliable cue
 across sources) never reaches it; the combiner still sees casing among the layout cues,
 where an all-caps hook is a cue the guide names.
 
@@ -52,29 +52,31 @@ def headline_fold(text: str, n_folds: int) -> int:
     return int.from_bytes(hashlib.sha1(key.encode("utf-8")).digest()[:4], "big") % n_folds
 
 
-def _word_counts(lines: Sequence[str]) -> np.ndarray:
+def word_counts(lines: Sequence[str]) -> np.ndarray:
+    """Words per line (of its first 400 characters): what tells a headline from a paragraph."""
     return np.fromiter((len(_WORD.findall(line[:400])) for line in lines), dtype=np.int64, count=len(lines))
 
 
 def train_scorer(texts: Sequence[str], labels: Sequence[str], params: dict | None = None) -> TextModel:
     """A headline scorer trained on (text, "clickbait"|"headline") pairs."""
-    return TextModel.train([t.lower() for t in texts], list(labels),
+    return TextModel.train(list(texts), list(labels),
                            params=dict(HEADLINE_PARAMS, **(params or {})), quantize=False,
                            label_set=HEADLINE_LABELS)
 
 
-def scores(model: TextModel, lines: Sequence[str]) -> np.ndarray:
-    """p(clickbait) per line as a headline; 0 for lines too long to be one."""
-    words = _word_counts(lines)
+def scores(model: TextModel, lines: Sequence[str], words: np.ndarray | None = None) -> np.ndarray:
+    """p(clickbait) per line as a headline; 0 for lines too long to be one. ``words``: the
+    lines' :func:`word_counts` when already known."""
+    words = word_counts(lines) if words is None else words
     out = np.zeros(len(lines))
     short = np.flatnonzero((words > 0) & (words <= MAX_HEADLINE_WORDS))
     if len(short):
-        out[short] = model.predict_proba([lines[i].lower() for i in short])[:, 0]
+        out[short] = model.predict_proba([lines[i] for i in short])[:, 0]
     return out
 
 
-def columns(p_clickbait: np.ndarray, lines: Sequence[str]) -> np.ndarray:
-    """The combiner's columns: the score, and the score on lines of at most 14 words (a
-    teaser's length), so the combiner can trust it more where a headline is likely."""
-    words = _word_counts(lines)
+def columns(p_clickbait: np.ndarray, words: np.ndarray) -> np.ndarray:
+    """The combiner's columns from the scores and the lines' :func:`word_counts`: the score,
+    and the score on lines of at most 14 words (a teaser's length), so the combiner can
+    trust it more where a headline is likely."""
     return np.column_stack([p_clickbait, p_clickbait * (words <= 14)]).astype(np.float32)

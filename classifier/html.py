@@ -268,6 +268,13 @@ def decode_html(data: bytes | str) -> tuple[str, str]:
         return (data[1:] if data.startswith("\ufeff") else data), "str"
     for bom, name in _BOMS:
         if data.startswith(bom):
+            if name.startswith("utf-32"):
+                # FF FE 00 00 is also a UTF-16-LE mark before a NUL: UTF-32 only when the
+                # rest really is UTF-32, else the shorter mark's reading
+                try:
+                    return data[len(bom):].decode(name), name
+                except UnicodeDecodeError:
+                    continue
             return data[len(bom):].decode(name, errors="replace"), name
     declared = _declared(data)
     if declared:
@@ -336,7 +343,9 @@ def _parse(text: str, flatten: bool = False):
 
     parser = etree.HTMLParser(remove_comments=True, remove_pis=True, encoding="utf-8",
                               recover=True, no_network=True, huge_tree=True)
-    data = _SURROGATE.sub("\ufffd", _guard(text, flatten)).encode("utf-8")
+    # libxml2 reads a NUL as the end of the document: everything after it was lost. HTML
+    # parsers replace a NUL in text with U+FFFD, and so does this one.
+    data = _SURROGATE.sub("\ufffd", _guard(text, flatten)).replace("\x00", "\ufffd").encode("utf-8")
     if not data.strip():
         return None
     root = etree.fromstring(data, parser)

@@ -51,6 +51,15 @@ class Page:
     """For an HTML input: its extracted lines with their DOM paths and cues."""
     record: dict | None = None
     """For a JSONL input: the whole record, for ``--format pages``."""
+    origin: str | None = None
+    """For a JSONL input: ``file:line`` of its record, to name it in messages."""
+
+    @property
+    def where(self) -> str:
+        """The page as messages name it: its file, or its record's ``file:line`` and id."""
+        if self.origin is None or self.origin == self.name:
+            return self.name
+        return f"{self.origin} (id {self.name})"
 
     @property
     def payload(self) -> list[str] | HtmlLines:
@@ -161,12 +170,21 @@ def _has_invalid_bytes(data: bytes, encoding: str) -> bool:
     return False
 
 
-def read_text_inputs(paths: Sequence[str], html: str = "auto") -> Iterator[Page | Problem]:
+def _too_large(where: str, max_bytes: int) -> Problem:
+    return Problem(f"{where}: page larger than {max_bytes / 2**20:.3g} MB (--max-page-mb): not labelled")
+
+
+def read_text_inputs(paths: Sequence[str], html: str = "auto",
+                     max_bytes: int | None = None) -> Iterator[Page | Problem]:
     """Each file (or ``-`` for stdin) is one page. ``html``: "auto" reads a file that starts
     like an HTML document as HTML (its visible text, see :mod:`classifier.html`), "always"
-    reads every file as HTML, "never" none."""
+    reads every file as HTML, "never" none. ``max_bytes``: a file longer than this (after
+    gunzipping) is a :class:`Problem`, read no further than one byte past the limit, so
+    one huge input (or a gzip bomb) cannot take the run's memory."""
     def read(name: str, stream: BinaryIO) -> Iterable[Page | Problem]:
-        data = stream.read()
+        data = stream.read() if max_bytes is None else stream.read(max_bytes + 1)
+        if max_bytes is not None and len(data) > max_bytes:
+            return [_too_large(name, max_bytes)]
         if html == "always" and data.strip() and not looks_like_html(data):
             # one warning, then read as told: an HTML fragment is still HTML, but plain
             # text read as HTML loses its line breaks (one long line per paragraph run)
@@ -186,11 +204,33 @@ def _warn_then(problem: Problem, items: Iterable[Page | Problem]) -> Iterator[Pa
     yield from items
 
 
+def _bounded_lines(stream: BinaryIO, max_bytes: int | None) -> Iterator[bytes | None]:
+    """The stream's lines; ``None`` for a line longer than ``max_bytes`` (its newline not
+    counted), which is skipped without ever being held whole."""
+    if max_bytes is None:
+        yield from stream
+        return
+    while True:
+        raw = stream.readline(max_bytes + 1)
+        if not raw:
+            return
+        if len(raw) <= max_bytes or raw.endswith(b"\n"):
+            yield raw
+            continue
+        while raw and not raw.endswith(b"\n"):  # the rest of the long line, in pieces
+            raw = stream.readline(1 << 20)
+        yield None
+
+
 def _jsonl_records(name: str, stream: BinaryIO, site_field: str | None = None,
-                   text_key: str = "text", id_key: str = "id") -> Iterator[Page | Problem]:
+                   text_key: str = "text", id_key: str = "id",
+                   max_bytes: int | None = None) -> Iterator[Page | Problem]:
     warned = False  # invalid UTF-8 is reported once per file, at its first record
     site_warned = False  # so is a record without the --site-key field
-    for number, raw in enumerate(stream, 1):
+    for number, raw in enumerate(_bounded_lines(stream, max_bytes), 1):
+        if raw is None:
+            yield _too_large(f"{name}:{number}", max_bytes or 0)
+            continue
         if not raw.strip():
             continue
         decoded = decode(raw)
@@ -224,7 +264,8 @@ def _jsonl_records(name: str, stream: BinaryIO, site_field: str | None = None,
                           "such pages are labelled without site memory (later records of this "
                           "file not reported)", fatal=False)
         yield Page(page_id, split_lines(text.text),
-                   None if site is None else decode(str(site)).text, record=record)
+                   None if site is None else decode(str(site)).text, record=record,
+                   origin=f"{name}:{number}")
 
 
 def _parse_int(digits: str) -> int | str:
@@ -237,12 +278,14 @@ def _parse_int(digits: str) -> int | str:
 
 
 def read_jsonl_inputs(paths: Sequence[str], site_field: str | None = None, *,
-                      text_key: str = "text", id_key: str = "id") -> Iterator[Page | Problem]:
+                      text_key: str = "text", id_key: str = "id",
+                      max_bytes: int | None = None) -> Iterator[Page | Problem]:
     """One page per JSON line, ``{"id": ..., "text": ...}`` (gzipped or not), streamed record
     by record; ``text_key``/``id_key`` name other fields for the text and the page id, and
-    ``site_field`` the field holding the page's URL or site group, if any."""
+    ``site_field`` the field holding the page's URL or site group, if any. A record longer
+    than ``max_bytes`` is a :class:`Problem` naming its line, skipped unread."""
     return _read_each(paths, lambda name, stream: _jsonl_records(name, stream, site_field,
-                                                                 text_key, id_key))
+                                                                 text_key, id_key, max_bytes))
 
 
 _TSV_ESCAPES = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r", "\v": "\\v",
@@ -475,15 +518,17 @@ class Writer:
 
     def _write_html(self, page: Page, labels: Sequence[LineLabel | None]) -> None:
         self._pages += 1
+        # an HTML page's lines show the DOM path they came from on hover
+        hovers = ["DOM: " + path for path in page.html.paths] if page.html is not None else None
         if self.report_dir is None:
             rendered = report.render_page(page.name, page.lines, labels, index=self._pages,
-                                          keep=self.keep)
+                                          keep=self.keep, hovers=hovers)
             self.out.write(rendered.html)
             self._totals = self._totals + rendered.tally
             if len(self._rows) < report.MAX_INDEX_ROWS:
                 self._rows.append(report.IndexRow(self._pages, page.name, rendered.tally))
             return
-        rendered = report.render_page(page.name, page.lines, labels, keep=self.keep)
+        rendered = report.render_page(page.name, page.lines, labels, keep=self.keep, hovers=hovers)
         document = (report.document_head(f"linesift report: {page.name}", keep=self.keep)
                     + rendered.html + report.document_foot())
         self._write_file(page, document, ".html")

@@ -29,11 +29,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain, repeat
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping, Sequence
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
 
-from . import bundle, headline, settings
+from . import bundle, headline, isolation, settings, windows
 from .arguments import check_page, check_pages, keep_set, page_items
 from .combiner import LinearPass, TwoPassCombiner, context, fit_vector_scaling, make_pass
 from .features import LAYOUT_NAMES, Resources, layout_features, score_features, score_names
@@ -44,7 +44,7 @@ from .site import SITE_NAMES, SiteMemory, line_keys, page_key, site_key
 from .textmodel import TextModel, TextModelError, normalise
 from .discourse import DISCOURSE_NAMES, discourse_features_batch
 from .topic import TOPIC_NAMES, topic_features_batch
-from .results import LabelProbs, LineLabel, PageLabels  # noqa: F401 - LabelProbs: re-exported
+from .results import LabelProbs, LineLabel, PageLabels, page_labels  # noqa: F401 - LabelProbs: re-exported
 from .jobs import AUTO, MIN_LINES_PER_WORKER, auto_jobs, parse_jobs, usable_cores
 
 LABELS = settings.LABELS
@@ -331,9 +331,10 @@ class LineClassifier:
             parts.append(discourse_features_batch([p.lines for p in preps]))
         if self.headline_scorer:
             lines = [line for p in preps for line in p.lines]
+            words = headline.word_counts(lines)
             if headline_p is None:
-                headline_p = headline.scores(self.headline_model_, lines)
-            parts.append(headline.columns(headline_p, lines))
+                headline_p = headline.scores(self.headline_model_, lines, words)
+            parts.append(headline.columns(headline_p, words))
         if getattr(self, "extra_names_", ()):
             parts.append(np.vstack([self._extra_columns(p) for p in preps]))
         return np.hstack(parts), spans
@@ -364,7 +365,8 @@ class LineClassifier:
         if self.discourse_cues:
             parts.append(discourse_features_batch([prep.lines]))
         if self.headline_scorer:
-            parts.append(headline.columns(headline.scores(self.headline_model_, prep.lines), prep.lines))
+            words = headline.word_counts(prep.lines)
+            parts.append(headline.columns(headline.scores(self.headline_model_, prep.lines, words), words))
         if getattr(self, "extra_names_", ()):
             parts.append(self._extra_columns(prep))
         return np.hstack(parts)
@@ -388,8 +390,11 @@ class LineClassifier:
 
     def _predict_prepared(self, pages: Sequence[_Prepared]) -> list[np.ndarray]:
         """Calibrated probabilities for the non-blank lines of several pages at once: one
-        text-model call and one combiner call for the whole batch."""
+        text-model call and one combiner call for the whole batch. A page longer than a
+        window is labelled window by window, so memory is bounded (:mod:`.windows`)."""
         self._check_fitted()
+        if windows.needs_windows(pages):
+            return windows.predict_windowed(self._predict_prepared, pages)
         sizes = [len(p.lines) for p in pages]
         total = sum(sizes)
         if total == 0:
@@ -507,8 +512,8 @@ class LineClassifier:
 
     def label_pages(self, pages: Iterable[tuple[Any, Any] | tuple[Any, Any, Any]], *,
                     batch_lines: int = settings.DEFAULT_BATCH_LINES, jobs: int | str = 1,
-                    site_memory: bool | SiteMemory = False
-                    ) -> Iterator[tuple[Any, list[LineLabel | None]]]:
+                    site_memory: bool | SiteMemory = False, errors: str = "raise"
+                    ) -> Iterator[tuple[Any, "list[LineLabel | None] | isolation.PageFailure"]]:
         """Label a stream of ``(page_id, page)`` pairs, yielding results in input order.
 
         Pages are gathered into batches of about ``batch_lines`` lines so the models are
@@ -526,55 +531,102 @@ class LineClassifier:
 
         A bare string among the items, or an item of another shape, is a ``TypeError``; a
         page given as an HTML document is refused as in :meth:`label_text`.
+
+        ``errors="report"``: a page that cannot be labelled (any exception; with ``jobs`` >
+        1 also a page that kills its worker) is yielded in its place as ``(page_id,``
+        :class:`~classifier.isolation.PageFailure` ``)`` and the stream goes on, the other
+        pages' results unchanged (see :mod:`classifier.isolation`).
         """
         for page_id, labels in self.label_arrays(pages, batch_lines=batch_lines, jobs=jobs,
-                                                 site_memory=site_memory):
-            yield page_id, labels.records()
+                                                 site_memory=site_memory, errors=errors):
+            yield page_id, labels if isinstance(labels, isolation.PageFailure) else labels.records()
 
     def label_arrays(self, pages: Iterable[tuple[Any, Any] | tuple[Any, Any, Any]], *,
                      batch_lines: int = settings.DEFAULT_BATCH_LINES, jobs: int | str = 1,
-                     site_memory: bool | SiteMemory = False) -> Iterator[tuple[Any, PageLabels]]:
+                     site_memory: bool | SiteMemory = False, errors: str = "raise"
+                     ) -> Iterator[tuple[Any, "PageLabels | isolation.PageFailure"]]:
         """:meth:`label_pages` with each page's labels as arrays
         (:class:`~classifier.results.PageLabels`: line positions, probabilities, best label
         ids and scores), for callers that read many lines and need no record per line (the
-        CLI's writers, the datatrove step); ``labels.records()`` gives the records."""
+        CLI's writers, the datatrove step); ``labels.records()`` gives the records.
+        Arguments, order and ``errors`` as for :meth:`label_pages`."""
+        report = isolation.check_errors(errors)
         pages = page_items(pages)
         if site_memory is not False and site_memory is not None:
             pages = self._with_memory(pages, site_memory if isinstance(site_memory, SiteMemory)
-                                      else SiteMemory())
+                                      else SiteMemory(), report)
         else:
             pages = ((item[0], item[1]) for item in pages)
         jobs = parse_jobs(jobs)
         if jobs == AUTO:
-            jobs, pages = self._auto_jobs(pages)
+            jobs, pages = self._auto_jobs(pages, report)
         if jobs != 1:
-            from .parallel import label_pages_parallel
-
-            yield from label_pages_parallel(self, pages, jobs=jobs, batch_lines=batch_lines)
+            yield from self._label_in_workers(pages, jobs, batch_lines, report)
             return
-        for batch in _batches(pages, batch_lines):
-            yield from self._label_batch(batch)
+        for batch in _batches(pages, batch_lines, report):
+            yield from self._label_batch(batch, report)
 
-    def _auto_jobs(self, pages: Iterator[tuple[Any, Any]]) -> tuple[int, Iterator[tuple[Any, Any]]]:
+    def _label_in_workers(self, pages: Iterator[tuple[Any, Any]], jobs: int, batch_lines: int,
+                          report: bool) -> Iterator[tuple[Any, "PageLabels | isolation.PageFailure"]]:
+        """The stream labelled by ``jobs`` worker processes, each loading this model's bundle
+        by path (:func:`_worker_labeller`); the pool itself knows nothing of the model, so
+        :mod:`.parallel` does not import this module."""
+        self._check_fitted()
+        path = getattr(self, "path_", None)
+        if path is None:
+            raise ValueError("jobs > 1 needs a classifier loaded from a bundle: save() it and "
+                             "load() it, or use jobs=1")
+        from .parallel import label_pages_parallel
+
+        yield from label_pages_parallel(
+            pages, jobs=jobs, batch_lines=batch_lines, report=report, setup=_worker_labeller,
+            setup_args=(str(Path(path)), dict(self.manifest_["files"]),
+                        bool(getattr(self, "trust_pickle_", False))))
+
+    def _auto_jobs(self, pages: Iterator[tuple[Any, Any]],
+                   report: bool = False) -> tuple[int, Iterator[tuple[Any, Any]]]:
         """``jobs="auto"``: the stream's head read (and prepared: it is labelled from that
         form either way) until it holds enough lines for every usable core, then
         :func:`~classifier.jobs.auto_jobs` decides; the stream goes on unchanged."""
         enough = usable_cores() * MIN_LINES_PER_WORKER
-        head = next(_batches(pages, enough), [])
-        size = sum(len(prep.lines) for _, prep in head)
+        head = next(_batches(pages, enough, report), [])
+        size = sum(_size(prep) for _, prep in head)
         return auto_jobs(size, exhausted=size < enough), chain(head, pages)
 
-    def _with_memory(self, pages: Iterable[tuple], memory: SiteMemory) -> Iterator[tuple[Any, _Prepared]]:
+    def _with_memory(self, pages: Iterable[tuple], memory: SiteMemory,
+                     report: bool = False) -> Iterator[tuple[Any, _Prepared]]:
         for item in pages:
-            prep = _prepare(item[1])
-            if self.site_memory:
-                _remember([prep], [item[2] if len(item) > 2 else None], memory, self.text_model_.max_chars)
-            yield item[0], prep
+            if report:  # a page that fails here is not remembered either
+                yield item[0], isolation.prepare(lambda page: self._remembered(page, item, memory), item[1])
+            else:
+                yield item[0], self._remembered(item[1], item, memory)
 
-    def _label_batch(self, batch: list[tuple[Any, _Prepared]]) -> Iterator[tuple[Any, PageLabels]]:
-        probs = self._predict_prepared([prep for _, prep in batch])
-        for (page_id, prep), p in zip(batch, probs):
-            yield page_id, PageLabels(prep.positions, prep.n_total, p)
+    def _remembered(self, page: Any, item: tuple, memory: SiteMemory) -> _Prepared:
+        prep = _prepare(page)
+        if self.site_memory:
+            _remember([prep], [item[2] if len(item) > 2 else None], memory, self.text_model_.max_chars)
+        return prep
+
+    def _label_batch(self, batch: list[tuple[Any, Any]], report: bool = False
+                     ) -> Iterator[tuple[Any, "PageLabels | isolation.PageFailure"]]:
+        """A batch of prepared pages labelled in this process, the way a worker labels its
+        chunk, so both paths give the same labels."""
+        results = self._label_chunk([prep for _, prep in batch], report)
+        for (page_id, _), result in zip(batch, results):
+            yield page_id, page_labels(result, report)
+
+    def _label_chunk(self, pages: list[Any], report: bool = False
+                     ) -> "list[tuple[np.ndarray, int, np.ndarray] | isolation.PageFailure]":
+        """Per page, the positions of its non-blank lines, its line count and their
+        probabilities: only arrays, so little crosses back from a worker (:mod:`.parallel`).
+        With ``report``, a page that fails (here or before) is a
+        :class:`~classifier.isolation.PageFailure` in its place and the others are labelled
+        as if it were not there."""
+        preps = [_prepare_page(page, report) for page in pages]
+        probs = (isolation.predict_each(self._predict_prepared, preps) if report
+                 else self._predict_prepared(preps))
+        return [p if isinstance(p, isolation.PageFailure) else (prep.positions, prep.n_total, p)
+                for prep, p in zip(preps, probs)]
 
     # -- persistence ----------------------------------------------------------------
 
@@ -730,20 +782,47 @@ def _warn_no_html_model(path: str) -> None:
                  "lines alone", path)
 
 
-def _batches(pages: Iterable[tuple[Any, Any]], lines: int) -> Iterator[list[tuple[Any, _Prepared]]]:
+def _batches(pages: Iterable[tuple[Any, Any]], lines: int,
+             report: bool = False) -> Iterator[list[tuple[Any, Any]]]:
     """The pages prepared, in order, in lists of at least ``lines`` non-blank lines (the
-    last list: what is left); a page is read only when the list it goes into is wanted."""
-    batch: list[tuple[Any, _Prepared]] = []
+    last list: what is left); a page is read only when the list it goes into is wanted.
+    With ``report`` a page that cannot be prepared is its failure, of no lines."""
+    batch: list[tuple[Any, Any]] = []
     size = 0
     for page_id, page in pages:
-        prep = _prepare(page)
+        prep = _prepare_page(page, report)
         batch.append((page_id, prep))
-        size += len(prep.lines)
+        size += _size(prep)
         if size >= lines:
             yield batch
             batch, size = [], 0
     if batch:
         yield batch
+
+
+def _prepare_page(page: Any, report: bool) -> "_Prepared | isolation.PageFailure":
+    """:func:`_prepare`; with ``report``, the failure it raised instead (see :mod:`.isolation`)."""
+    return isolation.prepare(_prepare, page) if report else _prepare(page)
+
+
+def _size(prep: "_Prepared | isolation.PageFailure") -> int:
+    """Non-blank lines of a prepared page (a failed one has none)."""
+    return len(getattr(prep, "lines", ()))
+
+
+def _worker_labeller(path: str, files: dict[str, str], trust_pickle: bool = False
+                     ) -> "Callable[[list[Any], bool], list]":
+    """In a worker process (:mod:`.parallel`): the bundle at ``path`` loaded once, checked
+    against the caller's manifest ``files`` (the bundle must not have changed since the
+    caller loaded it), and the function that labels a chunk of pages with it.
+    ``trust_pickle`` is what the caller's own load allowed. Handed to the pool by reference,
+    so the pool needs no import of this module."""
+    with warnings.catch_warnings():  # the caller has warned once already
+        warnings.simplefilter("ignore")
+        model = LineClassifier.load(path, trust_pickle=trust_pickle)
+    if model.manifest_.get("files") != files:
+        raise bundle.BundleError(f"{path} changed after it was loaded: its files no longer match")
+    return lambda pages, report: model._label_chunk(pages, report)
 
 
 def _spans(sizes: Sequence[int]) -> list[tuple[int, int]]:

@@ -52,6 +52,13 @@ def decode(data: bytes | str) -> Decoded:
     encoding = "utf-8"
     for bom, name in _BOMS:
         if data.startswith(bom):
+            if name.startswith("utf-32"):
+                # FF FE 00 00 is also a UTF-16-LE mark before a NUL: UTF-32 only when the
+                # rest really is UTF-32, else the shorter mark's reading (a lost line otherwise)
+                try:
+                    return Decoded(data[len(bom):].decode(name), name, False)
+                except UnicodeDecodeError:
+                    continue
             data, encoding = data[len(bom):], name
             break
     try:

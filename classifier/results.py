@@ -7,8 +7,8 @@ measurable share of labelling time (issue 18), so :class:`PageLabels` keeps a pa
 result as arrays (line positions, probabilities, best label ids, their scores) that those
 callers read directly, and makes the records only when asked (:meth:`PageLabels.records`).
 It is also a ``Sequence`` of those records, so code written for a list of records reads it
-unchanged. This module depends on numpy and the label set only, so the model, the worker
-pool and the writers can all import it without importing each other.
+unchanged. This module depends on numpy, the label set and :mod:`.isolation` only, so the
+model, the worker pool and the writers can all import it without importing each other.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from typing import Any, Collection, Iterator, Mapping, Sequence, overload
 
 import numpy as np
 
+from .isolation import PageFailure, failure
 from .settings import LABELS
 
 _LABEL_INDEX = {lab: i for i, lab in enumerate(LABELS)}
@@ -190,3 +191,20 @@ class PageLabels(Sequence["LineLabel | None"]):
     def __repr__(self) -> str:
         return f"PageLabels({len(self.positions)} of {self.n_lines} lines labelled)"
 
+
+
+def page_labels(result: "tuple[np.ndarray, int, np.ndarray] | PageFailure",
+                report: bool = False) -> "PageLabels | PageFailure":
+    """A page's :class:`PageLabels` from the arrays labelling gives (positions of its
+    non-blank lines, its line count, their probabilities), built the same way whether they
+    were computed in this process or in a worker, so both paths give the same output.
+    A failure is passed on; with ``report``, arrays that do not make labels are the page's
+    failure rather than the end of the stream (see :mod:`.isolation`)."""
+    if isinstance(result, PageFailure):
+        return result
+    if not report:
+        return PageLabels(*result)
+    try:
+        return PageLabels(*result)
+    except Exception as exc:  # noqa: BLE001 - any fault of one page is that page's
+        return failure(exc)

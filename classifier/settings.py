@@ -43,6 +43,20 @@ DEFAULT_BATCH_LINES = 4096
 """``label_pages`` gathers pages until about this many lines before predicting, so the
 per-call overhead of the text model and the combiner is paid once per batch."""
 
+WINDOW_LINES = 16_384
+"""A page with more non-blank lines than this is labelled in windows of at most this many
+lines (each window's own lines plus :data:`WINDOW_CONTEXT` on each side), one at a time,
+so the memory labelling takes is bounded whatever the page's length (issue 16: about
+3 KB a line when a page was labelled whole). Pages up to this size are labelled whole,
+exactly as before; on longer pages the page-level cues are those of the window (see
+:mod:`classifier.windows`)."""
+
+WINDOW_CONTEXT = 512
+"""Non-blank lines read on each side of a window's own lines and then dropped: more than
+every neighbour-based cue reaches (2 lines of neighbours, smoothing over 10, the
+combiner's second pass over the first pass's verdicts on neighbours), so a line's local
+cues are those of the whole page unless it sits in a block or prose gap longer than this."""
+
 TEXT_MODEL_PARAMS: dict[str, object] = {
     "dim": 24,
     "epoch": 8,

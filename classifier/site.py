@@ -10,8 +10,9 @@ then added. That keeps streams of any length possible and makes training (pages 
 site by site in corpus order) see exactly what labelling a crawl sees. The first page of a
 site gets the same columns as a page labelled with no site at all.
 
-Memory is bounded: at most ``max_sites`` sites (least recently seen forgotten first), and
-per site at most ``max_lines`` distinct lines; when a site's table is full, lines seen on a
+Memory is bounded: at most ``max_sites`` sites (least recently seen forgotten first), per
+site at most ``max_lines`` distinct lines, and in all about ``max_bytes`` bytes (least
+recently seen sites forgotten first, see :data:`DEFAULT_MAX_BYTES`); when a site's table is full, lines seen on a
 single page are forgotten first, so the counts of recurring lines (the useful ones) stay
 exact while one-off lines fall out. Lines are keyed by a 64-bit hash of their normalised
 text; a collision can only merge two lines' counts.
@@ -34,6 +35,25 @@ from typing import Any, Sequence
 from urllib.parse import urlsplit
 
 import numpy as np
+
+DEFAULT_MAX_BYTES = 256 * 2**20
+"""The byte budget of a :class:`SiteMemory` unless told otherwise. Why bytes as well as
+counts: at its count bounds alone (10,000 sites of 50,000 lines) a memory could grow to
+some 46 GB, and site names and URLs are as long as the input makes them. 256 MB holds
+about three million remembered lines: a few hundred pages' worth of lines for each of
+10,000 sites."""
+
+LINE_BYTES = 80
+"""Approximate bytes a remembered line costs in a site's table (a 64-bit key and its count
+in a dict, both Python ints, with the dict's spare room): measured 72 with tracemalloc."""
+
+PAGE_LINE_BYTES = 40
+"""Approximate bytes per line of a page's record (a URL's lines, kept to take the page out
+of the counts when it comes again): a list slot, and the key itself once pruned from the
+site's table; measured about 10 while the key is still in the table."""
+
+RECORD_BYTES = 256
+"""Approximate fixed bytes of a site or page record (objects, dict and list headers)."""
 
 SITE_NAMES: tuple[str, ...] = ("site_pages_seen", "site_line_share", "site_line_pages")
 """Columns, per line: log(1 + earlier pages of the site), the share of those pages that
@@ -84,11 +104,21 @@ def line_keys(normalised: Sequence[str]) -> np.ndarray:
 
 
 class _Site:
-    __slots__ = ("pages", "counts")
+    __slots__ = ("pages", "counts", "page_keys", "name_bytes", "nbytes")
 
-    def __init__(self) -> None:
+    def __init__(self, name: str) -> None:
         self.pages = 0
         self.counts: dict[int, int] = {}
+        self.page_keys: set[str] = set()
+        """URLs whose page records point here, dropped with the site."""
+        self.name_bytes = _text_bytes(name)
+        self.nbytes = self.name_bytes
+        """The site's approximate size: record and name, and its table's lines."""
+
+
+def _text_bytes(text: str) -> int:
+    """Approximate bytes of a record holding ``text`` (its characters at up to 4 bytes)."""
+    return RECORD_BYTES + 4 * len(text)
 
 
 class SiteMemory:
@@ -99,19 +129,28 @@ class SiteMemory:
     concurrently see each other in no fixed order.
     """
 
-    def __init__(self, max_sites: int = 10_000, max_lines: int = 50_000, max_pages: int = 20_000):
-        if max_sites < 1 or max_lines < 1 or max_pages < 1:
-            raise ValueError("max_sites, max_lines and max_pages must be >= 1")
+    def __init__(self, max_sites: int = 10_000, max_lines: int = 50_000, max_pages: int = 20_000,
+                 max_bytes: int = DEFAULT_MAX_BYTES):
+        if max_sites < 1 or max_lines < 1 or max_pages < 1 or max_bytes < 1:
+            raise ValueError("max_sites, max_lines, max_pages and max_bytes must be >= 1")
         self.max_sites = max_sites
         self.max_lines = max_lines
         self.max_pages = max_pages
+        self.max_bytes = max_bytes
         self._sites: OrderedDict[str, _Site] = OrderedDict()
         # page key -> (the site record it was added to, the distinct line keys it added)
         self._page_lines: OrderedDict[str, tuple[_Site, list[int]]] = OrderedDict()
+        self._bytes = 0
         self._lock = threading.Lock()
 
     def __len__(self) -> int:
         return len(self._sites)
+
+    @property
+    def nbytes(self) -> int:
+        """Approximate bytes held (the sum :attr:`max_bytes` bounds): a site's name and
+        lines (:data:`LINE_BYTES` each), and the page records kept for URLs."""
+        return self._bytes
 
     def observe(self, site: str | None, keys: np.ndarray, page: str | None = None) -> np.ndarray:
         """Columns (:data:`SITE_NAMES`) for a page's lines from the site's earlier pages;
@@ -124,9 +163,10 @@ class SiteMemory:
         with self._lock:
             entry = self._sites.get(site)
             if entry is None:
-                entry = self._sites[site] = _Site()
+                entry = self._sites[site] = _Site(site)
+                self._bytes += entry.nbytes
                 if len(self._sites) > self.max_sites:
-                    self._sites.popitem(last=False)
+                    self._drop_site(next(iter(self._sites)))
             else:
                 self._sites.move_to_end(site)
             if page is not None:
@@ -145,17 +185,56 @@ class SiteMemory:
             entry.pages += 1
             if page is not None:
                 self._page_lines[page] = (entry, distinct)
+                entry.page_keys.add(page)
+                self._bytes += _page_bytes(page, distinct)
                 if len(self._page_lines) > self.max_pages:
-                    self._page_lines.popitem(last=False)
+                    self._drop_page(next(iter(self._page_lines)))
             if len(counts) > self.max_lines:
                 _prune(counts, self.max_lines)
+            self._resize(entry)
+            self._keep_to_budget(entry)
         return out
+
+    def _resize(self, entry: _Site) -> None:
+        """Bring ``entry``'s size (and the total) up to date with its table (lock held)."""
+        nbytes = entry.name_bytes + LINE_BYTES * len(entry.counts)
+        self._bytes += nbytes - entry.nbytes
+        entry.nbytes = nbytes
+
+    def _keep_to_budget(self, current: _Site) -> None:
+        """Over :attr:`max_bytes`: forget the least recently seen sites (with their page
+        records) until under it; if ``current`` alone is over it, its one-page lines and
+        then its least frequent lines go, as when its table is full (lock held)."""
+        while self._bytes > self.max_bytes and len(self._sites) > 1:
+            self._drop_site(next(iter(self._sites)))
+        while self._bytes > self.max_bytes and current.page_keys:
+            self._drop_page(next(key for key in self._page_lines if key in current.page_keys))
+        if self._bytes > self.max_bytes and current.counts:
+            room = (self.max_bytes - (self._bytes - current.nbytes) - current.name_bytes) // LINE_BYTES
+            _prune(current.counts, max(1, room))
+            self._resize(current)
+
+    def _drop_site(self, site: str) -> None:
+        """Forget ``site`` and the page records that point at it (lock held)."""
+        entry = self._sites.pop(site)
+        for key in list(entry.page_keys):
+            self._drop_page(key)
+        self._bytes -= entry.nbytes
+
+    def _drop_page(self, page: str) -> None:
+        """Forget the record of a URL's lines (lock held); its counts stay in its site."""
+        entry, keys = self._page_lines.pop(page)
+        entry.page_keys.discard(page)
+        self._bytes -= _page_bytes(page, keys)
 
 
     def _forget_page(self, page: str, entry: _Site) -> None:
         """Take an earlier copy of ``page`` out of its site's counts (lock held)."""
-        earlier = self._page_lines.pop(page, None)
-        if earlier is None or earlier[0] is not entry:  # unseen, or its site was forgotten
+        earlier = self._page_lines.get(page)
+        if earlier is None:
+            return
+        self._drop_page(page)
+        if earlier[0] is not entry:  # its site was forgotten since
             return
         counts = entry.counts
         for key in earlier[1]:
@@ -165,6 +244,10 @@ class SiteMemory:
             elif n:  # pruned lines are simply gone
                 del counts[key]
         entry.pages -= 1
+
+
+def _page_bytes(page: str, keys: list[int]) -> int:
+    return _text_bytes(page) + PAGE_LINE_BYTES * len(keys)
 
 
 def _prune(counts: dict[int, int], limit: int) -> None:

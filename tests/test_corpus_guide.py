@@ -10,7 +10,7 @@ import hashlib
 
 import pytest
 
-from training import corpus
+from training import corpus, sources
 from tests.test_corpus_licences import make_tiny_data
 
 
@@ -85,7 +85,7 @@ def test_second_annotation_clickbait_leaves_plain_pools_and_trains(tmp_path, mon
     tsv = tmp_path / "labels.tsv"
     tsv.write_text("".join(f"{corpus.title_key(t)}\tclickbait\tunsure\n" for t in bait)
                    + f"{corpus.title_key(titles[-1])}\theadline\tsure\n", encoding="utf-8")
-    monkeypatch.setattr(corpus, "TITLE_LABELS", str(tsv))
+    monkeypatch.setattr(sources, "TITLE_LABELS", str(tsv))  # read where it is defined
     stats: collections.Counter = collections.Counter()
     pools = corpus.build_text_pools(str(data), salt, stats)
     for sp, P in pools.items():

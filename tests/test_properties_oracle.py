@@ -95,3 +95,16 @@ def test_html_decoder_and_extractor_fuzz(pieces, codec):
         got = [w for line in result.lines for w in line.replace("text", " text ").replace("نص", " نص ").split()
                if w in ("text", "نص")]
         assert got == words
+
+
+def test_utf16_mark_before_a_nul_is_not_read_as_utf32(clf):
+    """FF FE 00 00 opens UTF-32-LE, and also UTF-16-LE text whose first character is NUL;
+    read as UTF-32 the page came out as replacement characters, its lines lost (found by
+    the fuzz test above)."""
+    from classifier.html import extract as html_extract
+
+    data = "\x00text\nmore".encode("utf-16")
+    assert decode(data).text == "\x00text\nmore"
+    assert [lab is not None for lab in clf.label_text(data)] == [True, True]
+    assert "text" in " ".join(html_extract("\x00<p>text</p>".encode("utf-16")).lines)
+    assert decode("a\nb".encode("utf-32")).text == "a\nb"  # real UTF-32 still UTF-32

@@ -457,3 +457,24 @@ def check_screenshot(path: Path) -> None:
     tints = {name: by_colour.get(tuple(bytes.fromhex(s.tint[1:])), 0)
              for name, s in STYLES.items()}
     assert sum(n > 2000 for n in tints.values()) >= 2, tints
+
+
+def test_html_page_report_shows_dom_paths_on_hover(tmp_path):
+    """Issue 17 item 6: an HTML page's report named no DOM path."""
+    import io as _io
+
+    from classifier import LABELS as _LABELS
+    from classifier.html import extract as _extract
+    from classifier.io import Page, Writer
+    from classifier.model import LineLabel as _LineLabel
+
+    html = _extract("<html><body><nav><a>Home</a></nav><article><p>The harbour trams return.</p></article></body></html>")
+    labels = [_LineLabel(i + 1, "body", 0.9, {k: (0.9 if k == "body" else 0.1 / 3) for k in _LABELS})
+              for i in range(len(html.lines))]
+    out = _io.StringIO()
+    writer = Writer(out, "html", _LABELS)
+    writer.write(Page("page.html", html.lines, html=html), labels)
+    writer.close()
+    text = out.getvalue()
+    for path in html.paths:
+        assert "DOM: " + path.replace(">", "&gt;") in text

@@ -6,8 +6,7 @@ Why: no other real Arabic page in reach shows Arabic headline lists in context. 
 news gives article paragraphs, and teaser widgets are composed, so the model had never
 seen a real Arabic page whose main content *is* a list of headlines and leads, nor the
 sidebars, tickers and directories around it. 51 pages of 24 sites (2008-2021) were read
-line by line with the guide (``build/ar_listing/INSTRUCTIONS.md``, kept beside the
-annotation's README): the page's own listing is body, its chrome boilerplate, teasers
+line by line with the guide (``training/annotations/LISTING_INSTRUCTIONS.md``): the page's own listing is body, its chrome boilerplate, teasers
 clickbait wherever they stand.
 
 The repository keeps (file, line number, key, label), the key being the first 16 hex
@@ -20,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import collections
-import hashlib
 import json
 import os
 import sys
@@ -28,13 +26,10 @@ import tarfile
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from .annotation_files import tsv_rows
+from .sources import title_key
 
 LABELS_TSV = os.path.join(os.path.dirname(os.path.abspath(__file__)), "annotations", "ar_listing_lines.tsv")
 ARCHIVE = "html/arabic_listing_pages.tar.gz"
-
-
-def line_key(text: str) -> str:
-    return hashlib.sha1(text.strip().encode("utf-8")).hexdigest()[:16]
 
 
 def read_labels(path: str = LABELS_TSV) -> Dict[str, List[Tuple[int, str, str]]]:
@@ -72,7 +67,7 @@ def load_pages(archive_path: str, stats: collections.Counter, path: str = LABELS
                 continue
             got = extract(tar.extractfile(members[name]).read())
             rows = labels[name]
-            if len(rows) != len(got.lines) or any(line_key(got.lines[n - 1]) != k for n, k, _ in rows):
+            if len(rows) != len(got.lines) or any(title_key(got.lines[n - 1]) != k for n, k, _ in rows):
                 stats["ar_listing: page dropped (extracted lines differ from the annotation)"] += 1
                 continue
             site = manifest.get(name, {}).get("site") or name.split("__")[0]

@@ -30,7 +30,6 @@ from __future__ import annotations
 import argparse
 import collections
 import gzip
-import hashlib
 import json
 import os
 import random
@@ -39,6 +38,7 @@ import sys
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from .annotation_files import tsv_rows
+from .sources import title_key
 
 POOL_DIR = os.path.join("headlines", "ar_pools")
 POOL_FILES = (
@@ -77,11 +77,6 @@ def clean_title(text: str, source: str = "") -> str:
     if source.startswith("newsapi"):  # the aggregator appends " - Outlet" to every title
         s = _OUTLET_SUFFIX.sub("", s)
     return _SPACE.sub(" ", s).strip(" .-|")
-
-
-def title_key(text: str) -> str:
-    """16 hex digits of the SHA-1 of the cleaned title: what the repository keeps."""
-    return hashlib.sha1(text.strip().encode("utf-8")).hexdigest()[:16]
 
 
 def read_pools(data_dir: str) -> List[dict]:

@@ -145,7 +145,7 @@ def heldout_headlines(data_dir: str, source: str) -> List[tuple]:
     if source == "chakraborty":
         path = Path(data_dir) / "headlines" / "chakraborty2016.jsonl.gz"
         with gzip.open(path, "rt", encoding="utf-8") as fh:
-            return [(json.loads(r)["text"].strip(), json.loads(r)["label"]) for r in fh]
+            return [(rec["text"].strip(), rec["label"]) for rec in map(json.loads, fh)]
     items = english_items(data_dir, lambda rel: str(Path(data_dir) / rel))
     return [(t, lab) for t, lab, src in items if src == source]
 

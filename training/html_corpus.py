@@ -1,9 +1,10 @@
 """Build the HTML corpus: the real pages as HTML, each extracted line labelled by alignment.
 
-    python -m training.html_corpus --data ../shared/data --out build/html_corpus [--seed 13]
+    python -m training.html_corpus --data ../shared/data --out build/html_corpus \
+        --text-corpus build/corpus [--seed 13]
 
 Reads ``<data>/html/*.tar.gz`` (Dragnet, CleanEval, the Scrapinghub article-extraction
-benchmark, the Arabic pages), runs :func:`classifier.html.extract` on every page and labels
+benchmark, the Arabic pages, WCXB's development split), runs :func:`classifier.html.extract` on every page and labels
 each extracted line body / comment / boilerplate by aligning it to the page's gold text.
 Writes ``<out>/{train,dev,test}.jsonl.gz``, one page a line::
 
@@ -11,7 +12,9 @@ Writes ``<out>/{train,dev,test}.jsonl.gz``, one page a line::
      "lines": [{"text", "label"}, ...]}
 
 where ``lines`` is exactly ``extract(html).lines`` (so training can recompute the DOM cues
-from ``html``), and ``<out>/summary.txt``. Deterministic: no randomness is involved except
+from ``html``; WCXB records add ``page_type``), ``<out>/summary.txt`` and
+``<out>/wcxb_pages.json`` (every WCXB page's split, site, page type and fate, and the sites
+of all train pages: what ``training.wcxb_html_eval`` holds out). Deterministic: no randomness is involved except
 the seeded hash split of pages that ``training/splits.json`` does not know.
 
 Alignment (why each rule, measured on the data; see ``--inspect``):
@@ -38,6 +41,16 @@ Alignment (why each rule, measured on the data; see ``--inspect``):
 * AEB gold has no headline: the page's h1 (or last heading) just before the first body
   line is body when its tokens overlap the HTML ``<title>`` (the text corpus's
   ``title_heur``);
+* WCXB (Foley 2026, CC-BY-4.0; 2025 pages of seven page types) is aligned to its gold
+  ``main_content``, which leaves the headline out: the line within 15 lines before the first
+  body line that shares half of its words both ways with the gold ``title`` (else
+  ``og:title``, else ``<title>``), a heading first and never a link, is body
+  (``add_gold_title``; found on ~90% of the pages). Gold body lines the guide calls
+  furniture (captions, bylines and dates, breadcrumbs, related lists) go to boilerplate by
+  the text corpus's DOM-name rule (``training.corpus.guide_relabel``), and comment
+  containers become ``comment`` as for Dragnet and AEB. **Forum pages are left out** (the
+  text corpus's written rule): WCXB counts every post as main content where the guide calls
+  the replies comments, and no post boundary holds across forum engines;
 * pages whose gold body words are recovered by body lines at < 0.8 (``gold_recall``) are
   misaligned (gold from another version of the page, extraction differences) and dropped,
   as in the text corpus; so are pages without gold text and non-English AEB pages.
@@ -45,7 +58,10 @@ Alignment (why each rule, measured on the data; see ``--inspect``):
 Splits: the text corpus's ``training/splits.json`` decides. A page listed there keeps its
 split; any other page follows the split of its site group (host from the text pages' URL,
 or Dragnet's canonical link, through the same site key), else a salted hash of its id, as
-``training.corpus`` does, so no host of the text test split is trained on.
+``training.corpus`` does, so no host of the text test split is trained on. WCXB pages are
+not in ``splits.json``: with ``--text-corpus`` they take the split the built text corpus
+gave them (by their site group), or that of their site there; else a salted hash of their
+site (70/10/20), so a site never straddles two splits.
 """
 
 from __future__ import annotations
@@ -60,6 +76,7 @@ import re
 import sys
 import tarfile
 import unicodedata
+from html import unescape
 from typing import Dict, Iterator, List, Optional, Sequence, Tuple
 from urllib.parse import urlparse
 
@@ -67,7 +84,8 @@ import numpy as np
 
 from classifier.html import CUE_NAMES, decode_html, extract
 
-from .corpus import SPLITS, SPLITS_JSON, _hash_split, dragnet_hosts, site_key
+from .relabel import guide_relabel
+from .splitting import SPLITS, SPLITS_JSON, _hash_split, dragnet_hosts, site_key
 
 COVERAGE = 0.6
 RECALL_MIN = 0.8
@@ -96,12 +114,16 @@ def _text(data: bytes) -> str:
 
 
 class RawPage:
-    """One page as found in the archives: id, HTML bytes, gold body and comment text."""
+    """One page as found in the archives: id, HTML bytes, gold body and comment text.
+
+    ``meta`` carries what a source knows beyond its gold text (WCXB: url, domain, page
+    type, gold title), which the labelling rules and the WCXB evaluation read."""
 
     def __init__(self, page_id: str, source: str, html: bytes, body: str, comments: str = "",
-                 gold_lines: Optional[List[Tuple[str, str]]] = None):
+                 gold_lines: Optional[List[Tuple[str, str]]] = None, meta: Optional[dict] = None):
         self.page_id, self.source, self.html = page_id, source, html
         self.body, self.comments, self.gold_lines = body, comments, gold_lines
+        self.meta = meta or {}
 
 
 def _members(path: str) -> Dict[str, bytes]:
@@ -203,8 +225,50 @@ def read_arabic(data: str) -> Iterator[RawPage]:
         yield RawPage("htmldate-" + stem, "arabic_pages", files[name], body, comments, pairs)
 
 
+WCXB_TAR = os.path.join("html", "wcxb_dev.tar.gz")
+
+
+def _wcxb_page_type(gt: dict) -> str:
+    """The page type of a WCXB ground-truth file: schema 2.0 keeps it under
+    ``_internal.page_type.primary``; a flat ``page_type`` (string or dict) is read too, so a
+    later schema does not silently turn every page into "unknown"."""
+    for holder in (gt.get("_internal") or {}, gt, gt.get("ground_truth") or {}):
+        pt = holder.get("page_type")
+        if isinstance(pt, dict):
+            pt = pt.get("primary")
+        if isinstance(pt, str) and pt:
+            return pt
+    return "unknown"
+
+
+def read_wcxb(data: str) -> Iterator[RawPage]:
+    """WCXB's development split (Foley 2026, CC-BY-4.0): ``wcxb_dev/html/ID.html.gz`` with
+    ``wcxb_dev/ground-truth/ID.json`` (gold ``main_content``, ``title``, page type).
+
+    Page ids are ``wcxb_dev/ID``, the ids of ``pages/wcxb_dev.jsonl.gz``, so the text and
+    HTML corpora name a page alike and their splits can be compared. The gold title goes
+    into ``meta`` (WCXB's main content leaves the headline out; the guide calls it body)."""
+    files = _members(os.path.join(data, WCXB_TAR))
+    for name in sorted(files):
+        m = re.match(r"(?:.*/)?ground-truth/([^/]+)\.json$", name)
+        if not m:
+            continue
+        stem = m.group(1)
+        prefix = name[:m.start(1)].rsplit("ground-truth/", 1)[0]
+        raw = files.get(f"{prefix}html/{stem}.html.gz")
+        if raw is None:
+            continue
+        gt = json.loads(files[name].decode("utf-8"))
+        truth = gt.get("ground_truth") or {}
+        url = gt.get("url") or ""
+        meta = {"url": url, "domain": urlparse(url).netloc.lower(), "page_type": _wcxb_page_type(gt),
+                "title": truth.get("title") or ""}
+        yield RawPage("wcxb_dev/" + stem, "wcxb", gzip.decompress(raw), truth.get("main_content") or "",
+                      meta=meta)
+
+
 READERS = {"dragnet": read_dragnet, "cleaneval": read_cleaneval, "aeb": read_aeb,
-           "arabic": read_arabic}
+           "arabic": read_arabic, "wcxb": read_wcxb}
 
 
 # --------------------------------------------------------------------------- alignment
@@ -315,6 +379,80 @@ def add_title(lines: Sequence[str], cues: np.ndarray, labels: List[str], html_te
     return False
 
 
+_OG_TITLE = (re.compile(r"<meta[^>]+property=[\"']og:title[\"'][^>]*content=[\"']([^\"']*)", re.I),
+             re.compile(r"<meta[^>]+content=[\"']([^\"']*)[\"'][^>]*property=[\"']og:title", re.I))
+
+
+def og_title(html_text: str) -> str:
+    """The page's ``og:title`` (what the publisher calls the headline, no site suffix), or ""."""
+    head = html_text[:200000]
+    for pat in _OG_TITLE:
+        m = pat.search(head)
+        if m:
+            return unescape(m.group(1))
+    return ""
+
+
+def _two_way(line: set, title: set) -> bool:
+    """Line and title share at least half of each one's words: the headline, not a heading
+    that happens to reuse a word of it, nor a breadcrumb holding the headline and more."""
+    if not line or not title:
+        return False
+    both = len(line & title)
+    return both / len(line) >= 0.5 and both / len(title) >= 0.5
+
+
+def add_gold_title(lines: Sequence[str], cues: np.ndarray, labels: List[str], html_text: str,
+                   gold_title: str) -> bool:
+    """WCXB: the page's own headline line -> body (the guide's headline; WCXB's main content
+    leaves it out). The title to match is the gold ``title``, else ``og:title``, else
+    ``<title>`` (site names trail it, so only the line's words must be in it). As in
+    :func:`add_title`, the line sits at most 15 lines before the first body line, a heading
+    (h1 first, then the nearest) before any other line, and a link is never the headline
+    (a teaser or breadcrumb copy of it is furniture)."""
+    if "body" not in labels:
+        return False
+    first = labels.index("body")
+    heading = cues[:, _CUE["in_heading"]] >= 0.5
+    h1 = cues[:, _CUE["in_h1"]] >= 0.5
+    link = cues[:, _CUE["in_a"]] >= 0.5
+    window = [i for i in range(max(0, first - 15), first)
+              if labels[i] == "boilerplate" and not link[i] and tokens(lines[i])]
+    window.sort(key=lambda i: (not heading[i], not h1[i], -i))
+    gold = set(tokens(gold_title)) or set(tokens(og_title(html_text)))
+    if gold:
+        def match(t: set) -> bool:
+            return _two_way(t, gold)
+    else:
+        m = _TITLE.search(html_text[:200000])
+        page = set(tokens(unescape(re.sub(r"<[^>]+>", " ", m.group(1))))) if m else set()
+
+        def match(t: set) -> bool:
+            return len(t) >= 2 and len(t & page) / len(t) >= 0.5
+    for i in window:
+        if match(set(tokens(lines[i]))):
+            labels[i] = "body"
+            return True
+    return False
+
+
+def guide_lines(lines: Sequence[str], paths: Sequence[str], labels: List[str],
+                source: str = "wcxb") -> collections.Counter:
+    """Body lines the guide calls furniture (captions, bylines and dates, breadcrumbs,
+    related lists), found from the class/id names at the end of the line's DOM path by the
+    text corpus's own rule (``training.corpus.guide_relabel``), so the two corpora label
+    such lines alike. Returns the count per rule."""
+    moved: collections.Counter = collections.Counter()
+    for i, (text, path) in enumerate(zip(lines, paths)):
+        if labels[i] != "body":
+            continue
+        rule = guide_relabel(source, text, path.replace("\u2026", ""))
+        if rule:
+            labels[i] = rule[1]
+            moved[rule[0]] += 1
+    return moved
+
+
 def comment_area(lines: Sequence[str], paths: Sequence[str], cues: np.ndarray,
                  labels: List[str]) -> int:
     """Lines in a comment container (class/id words) that gold did not claim -> comment."""
@@ -328,14 +466,53 @@ def comment_area(lines: Sequence[str], paths: Sequence[str], cues: np.ndarray,
 
 
 # --------------------------------------------------------------------------- splits
-def split_lookup(data: str, splits_path: str = SPLITS_JSON):
-    """page id -> (split, group) following ``training/splits.json`` and its site groups."""
+def text_corpus_splits(text_corpus: Optional[str]) -> Tuple[Dict[str, str], Dict[str, str]]:
+    """(page id -> split, site key -> split) of the real pages of a built text corpus.
+
+    The text corpus places pages that ``splits.json`` does not know (WCXB's) by their site
+    group, which unions sites sharing boilerplate; a plain domain hash disagrees on 43 of
+    its 1,145 WCXB pages. Its composed training pages are built from the parts of its train
+    pages, and the HTML model trains on them, so an HTML test page that is a text train page
+    would be seen in training: the text corpus's split wins when it is given."""
+    pages: Dict[str, str] = {}
+    sites: Dict[str, str] = {}
+    if not text_corpus:
+        return pages, sites
+    for s in SPLITS:
+        path = os.path.join(text_corpus, f"{s}.jsonl.gz")
+        if not os.path.exists(path):
+            raise FileNotFoundError(f"{path} is missing: build the text corpus first "
+                                    "(python -m training.corpus --data ../shared/data --out build/corpus --seed 13)")
+        with gzip.open(path, "rt", encoding="utf-8") as fh:
+            for raw in fh:
+                if '"composed":true' in raw.replace(" ", ""):
+                    continue
+                rec = json.loads(raw)
+                if rec.get("composed"):
+                    continue
+                pages[rec["page_id"]] = s
+                host = rec.get("host") or ""
+                if "." in host and ":" not in host:
+                    sites.setdefault(site_key(host), s)
+    return pages, sites
+
+
+def split_lookup(data: str, splits_path: str = SPLITS_JSON, text_corpus: Optional[str] = None,
+                 hosts: Optional[Dict[str, str]] = None):
+    """page id -> (split, group, rule) following ``training/splits.json`` and its site groups.
+
+    ``hosts`` gives the host of pages no labelled-page file has a URL for (WCXB's, from its
+    ground truth); ``text_corpus`` (a built ``training.corpus`` directory) makes its real
+    pages' splits, and those of their sites, win (see :func:`text_corpus_splits`). A page
+    known to neither goes by a salted hash of its site group (``"group:site:" + key``, the
+    text corpus's rule for a new site), else of its id."""
     with open(splits_path, encoding="utf-8") as fh:
         spl = json.load(fh)
     page_split = {pid: s for s in SPLITS for pid in spl["real"][s]}
     page_group: Dict[str, str] = spl.get("page_group", {})
     group_split: Dict[str, str] = spl.get("group_split", {})
     salt = spl.get("pool_salt", spl.get("seed"))
+    text_page, text_site = text_corpus_splits(text_corpus)
     dn = dragnet_hosts(data)
     urls: Dict[str, str] = {}
     for fn in ("dragnet.jsonl.gz", "cleaneval.jsonl.gz", "aeb.jsonl.gz", "arabic_pages.jsonl.gz"):
@@ -346,6 +523,8 @@ def split_lookup(data: str, splits_path: str = SPLITS_JSON):
     def host_of(pid: str) -> Optional[str]:
         if pid in urls:
             return urlparse(urls[pid]).netloc.lower() or None
+        if hosts and hosts.get(pid):
+            return hosts[pid]
         return dn.get(pid)
 
     # site key -> split of the groups that hold it (any one is enough to pin it)
@@ -361,12 +540,19 @@ def split_lookup(data: str, splits_path: str = SPLITS_JSON):
         group = page_group.get(pid) or ("site:" + key if key else "page:" + pid)
         if pid in page_split:
             return page_split[pid], group, "splits.json"
+        if pid in text_page:
+            return text_page[pid], group, "text corpus page"
         if group in group_split:
             return group_split[group], group, "site group"
         if key and key in key_split:
             return key_split[key], group, "site key"
+        if key and key in text_site:
+            return text_site[key], group, "text corpus site"
+        if key and hosts and pid in hosts:  # the older sources keep their page hash
+            return _hash_split("group:" + group, salt), group, "site hash"
         return _hash_split("page:" + pid, salt), group, "hash"
 
+    lookup.host_of = host_of  # type: ignore[attr-defined]
     return lookup
 
 
@@ -374,6 +560,13 @@ def split_lookup(data: str, splits_path: str = SPLITS_JSON):
 def label_page(raw: RawPage, lang_of: Dict[str, str]) -> Tuple[Optional[dict], dict]:
     """Extract and label one page; (record or None when dropped, facts for the summary)."""
     facts: dict = {"source": raw.source}
+    if raw.source == "wcxb" and raw.meta.get("page_type") == "forum":
+        # WCXB's gold counts every post as main content, the guide calls the replies
+        # comments, and no post boundary is reliable across forum engines: kept out of
+        # training as in the text corpus; training.wcxb_html_eval still scores them (body
+        # and comment together as main content)
+        facts["dropped"] = "WCXB forum page (gold counts replies as main content)"
+        return None, facts
     html_text, encoding = decode_html(raw.html)
     facts["encoding"] = encoding
     ext = extract(raw.html)
@@ -390,7 +583,11 @@ def label_page(raw: RawPage, lang_of: Dict[str, str]) -> Tuple[Optional[dict], d
     facts["gold_recall"] = info["gold_recall"]
     if raw.source == "scrapinghub_aeb":
         facts["title added"] = add_title(ext.lines, ext.cues, labels, html_text)
-    if raw.source in ("dragnet", "scrapinghub_aeb"):
+    if raw.source == "wcxb":
+        facts["title added"] = add_gold_title(ext.lines, ext.cues, labels, html_text,
+                                              raw.meta.get("title", ""))
+        facts["guide"] = guide_lines(ext.lines, ext.paths, labels)
+    if raw.source in ("dragnet", "scrapinghub_aeb", "wcxb"):
         facts["comment-area lines"] = comment_area(ext.lines, ext.paths, ext.cues, labels)
     if info["gold_recall"] is not None and info["gold_recall"] < RECALL_MIN:
         facts["dropped"] = f"gold_recall < {RECALL_MIN}"
@@ -398,6 +595,8 @@ def label_page(raw: RawPage, lang_of: Dict[str, str]) -> Tuple[Optional[dict], d
     lang = "ar" if raw.source == "arabic_pages" else "en"
     rec = {"page_id": raw.page_id, "source": raw.source, "lang": lang, "html": html_text,
            "lines": [{"text": t, "label": lab} for t, lab in zip(ext.lines, labels)]}
+    if raw.meta.get("page_type"):
+        rec["page_type"] = raw.meta["page_type"]
     return rec, facts
 
 
@@ -407,30 +606,54 @@ def _languages(data: str) -> Dict[str, str]:
     return out
 
 
-def build(data: str, out: str, sources: Sequence[str] = tuple(READERS), limit: Optional[int] = None) -> str:
-    lookup = split_lookup(data)
+def build(data: str, out: str, sources: Sequence[str] = tuple(READERS), limit: Optional[int] = None,
+          text_corpus: Optional[str] = None) -> str:
+    """Build the corpus into ``out``; return the summary.
+
+    Besides the splits, writes ``<out>/wcxb_pages.json`` when WCXB is read: every WCXB page
+    with its split, site and page type, whether it was kept and why not, and the site keys
+    of every train page of the corpus (``train_sites``). The WCXB evaluation reads it to
+    score *all* held-out pages (forum and misaligned ones too, which the corpus drops) and
+    to make sure none of their sites was trained on."""
+    wcxb_hosts: Dict[str, str] = {}
+    lookup = split_lookup(data, text_corpus=text_corpus, hosts=wcxb_hosts)
     lang_of = _languages(data)
     by_split: Dict[str, List[dict]] = {s: [] for s in SPLITS}
     stats: collections.Counter = collections.Counter()
     how: collections.Counter = collections.Counter()
+    wcxb: Dict[str, dict] = {}
+    train_sites: set = set()
     for src in sources:
         for k, raw in enumerate(READERS[src](data)):
             if limit is not None and k >= limit:
                 break
             stats[(raw.source, "read")] += 1
+            if raw.meta.get("domain"):
+                wcxb_hosts[raw.page_id] = raw.meta["domain"]
             rec, facts = label_page(raw, lang_of)
             if facts.get("comment-area lines"):
                 stats[(raw.source, "comment-area lines")] += facts["comment-area lines"]
             if facts.get("title added"):
                 stats[(raw.source, "headline added")] += 1
+            for rule, n in (facts.get("guide") or {}).items():
+                stats[(raw.source, f"guide: body -> boilerplate ({rule})")] += n
+            split, group, rule = lookup(raw.page_id)
+            host = lookup.host_of(raw.page_id)  # type: ignore[attr-defined]
+            if raw.source == "wcxb":
+                wcxb[raw.page_id] = {"split": split, "group": group, "domain": raw.meta.get("domain", ""),
+                                     "site": site_key(host) if host else None,
+                                     "page_type": raw.meta.get("page_type", "unknown"),
+                                     "kept": rec is not None, "dropped": facts.get("dropped"),
+                                     "gold_recall": facts.get("gold_recall")}
             if rec is None:
                 stats[(raw.source, "dropped: " + facts["dropped"])] += 1
                 continue
-            split, group, rule = lookup(raw.page_id)
             how[(raw.source, rule)] += 1
             rec["host"] = group
             rec["group"] = group
             by_split[split].append(rec)
+            if split == "train":
+                train_sites.add(site_key(host) if host else group)
     os.makedirs(out, exist_ok=True)
     for s in SPLITS:
         buf = io.BytesIO()
@@ -439,10 +662,34 @@ def build(data: str, out: str, sources: Sequence[str] = tuple(READERS), limit: O
                 gz.write((json.dumps(rec, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8"))
         with open(os.path.join(out, f"{s}.jsonl.gz"), "wb") as fh:
             fh.write(buf.getvalue())
+    if wcxb:
+        with open(os.path.join(out, WCXB_PAGES), "w", encoding="utf-8") as fh:
+            json.dump({"pages": dict(sorted(wcxb.items())), "train_sites": sorted(train_sites)}, fh,
+                      indent=1, sort_keys=True)
+            fh.write("\n")
     text = summary(by_split, stats, how)
+    if wcxb:
+        text += "\n" + wcxb_summary(wcxb)
     with open(os.path.join(out, "summary.txt"), "w", encoding="utf-8") as fh:
         fh.write(text + "\n")
     return text
+
+
+WCXB_PAGES = "wcxb_pages.json"
+
+
+def wcxb_summary(wcxb: Dict[str, dict]) -> str:
+    """WCXB pages by split and page type: read / kept in the corpus."""
+    types = sorted({p["page_type"] for p in wcxb.values()})
+    out = ["== WCXB pages by split and page type (kept in the corpus / read)",
+           f"  {'split':<6} " + " ".join(f"{t[:13]:>13}" for t in types)]
+    for s in SPLITS:
+        cells = []
+        for t in types:
+            ps = [p for p in wcxb.values() if p["split"] == s and p["page_type"] == t]
+            cells.append(f"{sum(p['kept'] for p in ps):>6}/{len(ps):<6}")
+        out.append(f"  {s:<6} " + " ".join(cells))
+    return "\n".join(out)
 
 
 def summary(by_split: Dict[str, List[dict]], stats: collections.Counter, how: collections.Counter) -> str:
@@ -512,13 +759,17 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                     help="kept for symmetry with training.corpus; the split comes from splits.json")
     ap.add_argument("--sources", nargs="*", default=list(READERS), choices=list(READERS))
     ap.add_argument("--limit", type=int, default=None, help="first N pages per source (quick runs)")
+    ap.add_argument("--text-corpus", default=None, metavar="DIR",
+                    help="a built training.corpus directory: its real pages' splits (and their "
+                         "sites') decide the split of pages splits.json does not know (WCXB), so "
+                         "no HTML test page is a text-corpus train page")
     ap.add_argument("--inspect", action="store_true",
                     help="print the threshold study instead of building")
     args = ap.parse_args(argv)
     if args.inspect:
         print(inspect(args.data))
         return 0
-    print(build(args.data, args.out, args.sources, args.limit))
+    print(build(args.data, args.out, args.sources, args.limit, text_corpus=args.text_corpus))
     return 0
 
 

@@ -4,7 +4,7 @@ No page of the HTML sets holds a clickbait line, so an HTML model trained on the
 learns "a link in a related list is boilerplate" and never sees a sensational teaser in
 its DOM. This recipe takes the teaser blocks the text corpus already composed for the same
 split (a "Related"-style heading, then held-out clickbait and plain headlines mixed, labels
-known by construction; see ``training.corpus``) and renders one as a widget inside a real
+known by construction; see ``training.compose``) and renders one as a widget inside a real
 HTML page of that split. Clickbait and plain headlines sit in the same
 container, so the DOM says "a teaser list" and the words must say which is which.
 
@@ -23,7 +23,7 @@ from typing import Sequence
 from classifier.evaluation import line_language
 from classifier.html import extract
 
-from .corpus import AR_RELATED_HEADINGS, EN_RELATED_HEADINGS
+from .compose import AR_RELATED_HEADINGS, EN_RELATED_HEADINGS
 
 HEADINGS = frozenset(AR_RELATED_HEADINGS) | frozenset(EN_RELATED_HEADINGS)
 

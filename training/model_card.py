@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from classifier.bundle import MODEL_CARD
+from training.card_crosssource import annotations_section, calibration_section, crosssource_section
 
 _SOURCES = """\
 | source (in ../shared/data) | used for | licence |
@@ -22,12 +23,17 @@ _SOURCES = """\
 | headlines/chakraborty2016.jsonl.gz (Stop Clickbait) | English clickbait and plain headlines | MIT repo |
 | headlines/saudinewsnet_annotated.jsonl.gz | Arabic clickbait and plain headlines | CC BY-NC-SA 4.0 |
 | training/annotations/snn_titles.tsv (this repository: labels of the other 8,821 SaudiNewsNet titles, keyed by hash) | more Arabic clickbait for training; bait kept out of plain-headline pools | labels only; the titles are SaudiNewsNet's |
+| pages/wcxb_dev.jsonl.gz (WCXB development split, Foley 2026: 2025 pages of 7 types, 1,100+ domains) | real modern English pages (forum pages left out: their gold counts replies as main content) | CC-BY-4.0: cite the benchmark |
+| headlines/webis_clickbait17.jsonl.gz (Webis-Clickbait-17, Potthast et al. 2018) | English teaser posts, clickbait and plain (items the 5 annotators scored 0.4-0.6 left out) | CC-BY-4.0: cite the corpus |
+| headlines/kaggle_train2_titles.jsonl.gz (Kaggle News Clickbait train2) | plain English headlines in outlet style (its noisy clickbait side unused) | not stated |
+| headlines/ar_pools/ + training/annotations/ar_pool_titles.tsv (this repository: 3,227 titles labelled by reading, keyed by hash) | Arabic clickbait and plain titles of seven sources (the Moroccan tabloid Goud held out for testing) | goud.ma/MArSum CC-BY-4.0; the others not stated |
+| html/arabic_listing_pages.tar.gz + training/annotations/ar_listing_lines.tsv (this repository: 4,579 lines of 51 pages labelled by reading) | real Arabic home, listing and forum-index pages | pages belong to their publishers |
 
 Because of the non-commercial (CC BY-NC-SA) and copyleft (AGPL, GPL) sources, and the
 sources with no stated licence, check the terms before using this bundle commercially.
 
 To train without them, build the corpus from chosen licence classes only (the table of
-each file's licence and class is `SOURCE_LICENCES` in `training/corpus.py`):
+each file's licence and class is `SOURCE_LICENCES` in `training/sources.py`):
 `python -m training.corpus --data ../shared/data --out build/corpus_permissive --seed 13
 --licences permissive`, then `python -m training.train --corpus build/corpus_permissive
 --out DIR` (the bundle's manifest records both commands). "permissive" reads only the two
@@ -41,12 +47,12 @@ the test split before this release's label fixes it scored macro-F1 0.476 (Arabi
 _RECIPES = """\
 Real pages are the labelled pages of `pages/`, minus misaligned ones (`gold_recall` < 0.8),
 with rule-labelled lines checked by hand on samples (findings at the top of
-`training/corpus.py`). Body lines that the sources keep as content and the annotation
+`training/relabel.py`). Body lines that the sources keep as content and the annotation
 guide does not (bylines and dates standing alone, captions, breadcrumbs, related-story
 lists; CleanEval's reader comments) are relabelled from their DOM path, which the model
 never sees (`guide_relabel`: 1,965 of ~81k real body lines). Half of the real pages get blank lines between DOM blocks, as scraped
 text usually has. Composed pages are built from real parts, labels known by construction,
-each recipe a seeded function in `training/corpus.py`:
+each recipe a seeded function in `training/compose.py`:
 
 * `ar_news`: Arabic chrome (WordPress/Joomla UI strings, boilerplate of real Arabic pages,
   generated dates and counters), a title (plain = body, a clickbait title = clickbait), a
@@ -65,6 +71,16 @@ casing style drawn independently of its label, so the all-Title-Case clickbait s
 the Chakraborty set teaches no casing shortcut. Splits are by site (URL host; Dragnet sites
 recovered from the HTML), saved in `training/splits.json`; text and headline pools are split
 the same way, so test pages use held-out sites, articles, comments and headlines.
+
+Since this release, every headline placed in a page (and every item the headline scorer
+learns from) gets its surface redrawn independently of its label (`training/surface.py`:
+trailing "?", "!", "…", a "(VIDEO)"/"(فيديو)" tag, an outlet tag, an emoji or a short clause
+added or stripped), so no mark carries the label; half the composed English articles get
+1-15 furniture lines (bylines, datelines, captions, credits, real chrome) between the
+title and the first paragraph, and some a caption inside or a credit after the article.
+Clickbait and plain headlines come from Chakraborty, Webis-17 (agreement-filtered),
+Kaggle titles (plain only) and the annotated Arabic pools; real pages from WCXB and the
+annotated Arabic listing pages join the older sources.
 
 The lines of every teaser widget and composed page title carry a `part` tag in the corpus
 files (never shown to the model), so the evaluation below scores clickbait where it was put
@@ -130,10 +146,10 @@ another model.
 _RELABEL = """\
 ## Labels fixed to the guide (this release), compared over seeds
 
-Two corpus changes (`training/corpus.py`, `training/annotations/`): real-page body lines
-the guide calls furniture or comments are relabelled from their DOM path (1,965 lines, 357
-of them in the test split), and a second annotation of the 8,821 SaudiNewsNet titles the
-first one did not cover takes 245 clickbait titles out of the plain-headline pools and
+Two corpus changes (`training/relabel.py`, `training/pools.py`, `training/annotations/`):
+real-page body lines the guide calls furniture or comments are relabelled from their DOM
+path (1,965 lines, 357 of them in the test split), and a second annotation of the 8,821
+SaudiNewsNet titles the first one did not cover takes 245 clickbait titles out of the plain-headline pools and
 adds 164 to the training clickbait (agreement with the first annotation on 400 blind
 titles: kappa 0.77; 98% on the titles it was sure of). Trained with one thread, so each
 row is reproducible; the fastText seed varies across rows. All rows are scored on the same
@@ -388,7 +404,7 @@ Training: {json.dumps(training.get('train'))}; calibration (dev):
 ## How the corpus is built
 
 {_RECIPES}
-{_targets_section(report, directory)}## Evaluation (test split: whole pages from held-out sites)
+{crosssource_section(directory)}{calibration_section(report)}{_targets_section(report, directory)}## Evaluation (test split: whole pages from held-out sites)
 
 Command: `linesift evaluate build/corpus/test.jsonl.gz --model {directory}`
 
@@ -442,13 +458,16 @@ cached matrices; the table records their output.)
 {_TEXT_MODEL_CHOICE}
 {_site_memory_section(metrics.get('site_memory'))}
 
+{annotations_section()}
 ## Limits
 
 * Only English and Arabic are modelled; other languages get labels, with lower quality.
 * Arabic real pages are few (five); Arabic comment threads and every clickbait line in
   context come from composed pages.
-* Clickbait is learned from 2014-2016 English headlines and a small set of annotated Arabic
-  titles (65 sure and 424 arguable clickbait titles in all); newer styles may be missed.
+* Clickbait is learned from 2014-2017 English headlines and teaser posts (Chakraborty,
+  Webis-17) and annotated Arabic titles (about 200 sure and 670 arguable clickbait titles
+  in all, from 2015 Saudi news, social posts, YouTube and tabloid sites); newer styles may
+  be missed.
 * Real pages are labelled by the sources' conventions where the DOM rules do not reach;
   the label audit above estimates how far that is from the guide.
 * The bundle holds no pickle: loading it runs no code from it (the combiner's arrays are
@@ -485,6 +504,73 @@ def _html_comparison(directory: Path, name: str = "comparison.json") -> str:
             cells = [f"{m['labels'][lab]['f1']:.3f}" if lab in m["labels"] else "-"
                      for lab in ("body", "boilerplate", "comment", "clickbait")]
             out.append(f"| {name} | " + " | ".join(cells) + f" | {m['macro_f1']:.3f} |")
+    return "\n".join(out)
+
+
+def _html_data(directory: Path) -> str:
+    """The HTML training data, as this bundle was trained: with WCXB when its own test
+    evaluation scored WCXB pages (``evaluation.json`` by source), else the four older sets.
+    Re-rendering an older bundle's card must not claim data it never saw."""
+    path = directory / "evaluation.json"
+    sources = json.loads(path.read_text(encoding="utf-8")).get("by_source", {}) if path.is_file() else {}
+    common = """each extracted with `classifier.html.extract` and its lines aligned to the
+set's gold content and gold comments by `training/html_corpus.py` (token 3-gram coverage
+>= 0.6, repeated copies of gold text counted once, one- and two-word lines only beside a
+matched line; {areas} lines inside a comment container are `comment`; pages whose gold
+recall is below 0.8 are dropped)."""
+    if "wcxb" not in sources:
+        return ("""HTML pages of `../shared/data/html/` (Dragnet, CleanEval, the Scrapinghub article
+extraction benchmark, five Arabic news pages; sources and licences as in the default
+model's card), """ + common.format(areas="Dragnet/AEB") + """ Splits are the text corpus's
+(`training/splits.json`): the same held-out sites. This bundle was trained before WCXB
+joined the HTML corpus: every WCXB page below is unseen by it.""")
+    return ("""HTML pages of `../shared/data/html/` (Dragnet, CleanEval, the Scrapinghub article
+extraction benchmark, five Arabic news pages, and WCXB's development split: 1,310 pages of
+2025 from 1,100+ domains in seven page types; sources and licences as in the default
+model's card, WCXB under CC-BY-4.0: Foley 2026, the Web Content eXtraction Benchmark), """
+            + common.format(areas="Dragnet/AEB/WCXB") + """ On WCXB pages the headline, which
+WCXB's gold leaves out, is labelled body when it matches the gold title (else og:title,
+else `<title>`), and gold captions, bylines, dates, breadcrumbs and related lists go to
+boilerplate by the text corpus's DOM-name rule. WCXB's forum pages are kept out of
+training: its gold counts every post as main content, where the guide calls the replies
+comments. Splits are the text corpus's (`training/splits.json`, and for WCXB the split the
+text corpus gave the page's site group): the same held-out sites.""")
+
+
+def _wcxb_table(directory: Path, name: str = "wcxb.json") -> str:
+    """WCXB's own word F1 on held-out WCXB pages by page type, every system of ``wcxb.json``
+    (written by ``python -m training.wcxb_html_eval ... --json``), best of each row in bold."""
+    path = directory / name
+    if not path.is_file():
+        return "Not measured for this bundle: run `python -m training.wcxb_html_eval` (above)."
+    data = json.loads(path.read_text(encoding="utf-8"))
+    systems = data["systems"]
+    own = f"linesift ({directory.as_posix()})"
+
+    def head(s: str) -> str:
+        if s == own:
+            return f"linesift, this bundle (`{directory.as_posix()}`)"
+        return f"linesift (`{s[len('linesift ('):-1]}`)" if s.startswith("linesift (") else s
+
+    out = ["| page type | pages | " + " | ".join(head(s) for s in systems) + " |",
+           "|---|---|" + "---|" * len(systems)]
+    for group, block in data["by_type"].items():
+        shown = {s: f"{block[s]['f1']:.3f}" for s in systems}
+        best = max(shown.values(), key=float)  # ties at the printed precision are all bold
+        cells = [f"**{shown[s]}**" if shown[s] == best else shown[s] for s in systems]
+        out.append(f"| {group} | {block['pages']} | " + " | ".join(cells) + " |")
+    ov = data["by_type"]["overall"]
+    out += ["", "Overall precision / recall: " + "; ".join(
+        f"{head(s)} {ov[s]['precision']:.3f} / {ov[s]['recall']:.3f}" for s in systems) + "."]
+    left = data.get("left_out") or {}
+    if left:
+        out += ["", "Not scored (WCXB pages outside the held-out set): " +
+                ", ".join(f"{k}: {v}" for k, v in sorted(left.items())) + "."]
+    for s, t in (data.get("title_words") or {}).items():
+        if t.get("pages_with_title"):
+            out += ["", f"{head(s)} keeps the page's headline as body (the guide) on "
+                        f"{t['pages_with_title']} pages, {t['mean_words']:.1f} words each, which WCXB's "
+                        "main content leaves out: that much precision it gives away by design."]
     return "\n".join(out)
 
 
@@ -541,14 +627,7 @@ scripts, styles and hidden elements dropped: `classifier/html.py`) as `body`,
 
 ## Data
 
-HTML pages of `../shared/data/html/` (Dragnet, CleanEval, the Scrapinghub article
-extraction benchmark, five Arabic news pages; sources and licences as in the default
-model's card), each extracted with `classifier.html.extract` and its lines aligned to the
-set's gold content and gold comments by `training/html_corpus.py` (token 3-gram coverage
->= 0.6, repeated copies of gold text counted once, one- and two-word lines only beside a
-matched line; Dragnet/AEB lines inside a comment container are `comment`; pages whose gold
-recall is below 0.8 are dropped). Splits are the text corpus's (`training/splits.json`):
-the same held-out sites. The text corpus's composed pages (Arabic, mixed, teaser and
+{_html_data(directory)} The text corpus's composed pages (Arabic, mixed, teaser and
 clickbait-title pages) are added with zero DOM cues and `has_dom` 0, so the HTML model
 keeps what the text model knows about Arabic and clickbait, which the HTML sets lack.
 
@@ -579,6 +658,25 @@ Command: the one above with `--teasers build/corpus --json {directory}/compariso
 
 {_html_comparison(directory, "comparison_teasers.json")}
 
+## Held-out WCXB pages: WCXB's word F1 beside trafilatura and jusText
+
+Commands (the HTML corpus with WCXB, its WCXB splits taken from the text corpus; a previous
+bundle, when listed, was copied aside before this one replaced it):
+
+    python -m training.corpus --data ../shared/data --out build/corpus --seed 13
+    python -m training.html_corpus --data ../shared/data --out build/html_corpus --text-corpus build/corpus
+    python -m training.wcxb_html_eval --model {directory} --json {directory}/wcxb.json
+
+The WCXB pages of the HTML corpus's test split whose site is in no train page, all of them
+(forum pages and pages the corpus dropped as misaligned too), scored with WCXB's metric:
+`\\w+` tokens of the lower-cased text, multiset overlap of the extracted text with the gold
+`main_content`, F1 per page, mean over pages. linesift keeps its body lines (body and
+comment lines on forum pages, where WCXB counts every post); trafilatura runs
+`trafilatura.extract(html)` with comments only on forum pages; jusText keeps its
+non-boilerplate paragraphs. WCXB data: CC-BY-4.0, cite Foley 2026.
+
+{_wcxb_table(directory)}
+
 ## Evaluation of this bundle (test pages: HTML pages, half with a teaser widget, and composed text pages)
 
 ```
@@ -589,6 +687,9 @@ Command: the one above with `--teasers build/corpus --json {directory}/compariso
 
 * The HTML sets are English (one Arabic test page); Arabic HTML relies on the composed
   text pages (no DOM cues) for its Arabic knowledge.
+* WCXB forum pages are never trained on (see Data): on them the model has only what the
+  other sources teach about posts and replies; 20 WCXB forum pages (Discourse) hold their
+  posts only inside `<noscript>`, which `classifier.html.extract` drops as a browser would.
 * Clickbait in HTML is learned from composed widgets (above), not from real pages with
   teaser widgets: real widgets vary more (thumbnails, sponsored labels, carousels).
 * AEB pages (news article pages of many sites) are where trafilatura stays ahead.

@@ -19,14 +19,18 @@ import subprocess
 import sys
 from pathlib import Path
 
-from . import corpus
+from . import ar_listing, ar_pools, compose, corpus, headline_pools, pools, relabel, sources, splitting, surface
 
 ROOT = Path(__file__).resolve().parent.parent
 BASELINE = ROOT / "tests" / "quality_baseline.json"
 TOLERANCE = 0.01
 
 
-BUILDER_INPUTS = (Path(corpus.__file__), Path(corpus.SPLITS_JSON), Path(corpus.TITLE_LABELS))
+BUILDER_INPUTS = (Path(corpus.__file__), Path(sources.__file__), Path(relabel.__file__),
+                  Path(splitting.__file__), Path(pools.__file__), Path(compose.__file__),
+                  Path(splitting.SPLITS_JSON), Path(sources.TITLE_LABELS),
+                  Path(headline_pools.__file__), Path(surface.__file__), Path(ar_pools.__file__),
+                  Path(ar_pools.LABELS_TSV), Path(ar_listing.__file__), Path(ar_listing.LABELS_TSV))
 """What the corpus depends on besides ../shared/data, named by the builder itself: a change
 to any of them rebuilds it."""
 

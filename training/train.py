@@ -137,6 +137,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--discourse-cues", action="store_true",
                     help="add the discourse columns (classifier/discourse.py: headline, comment-voice and "
                          "past-the-article cues)")
+    ap.add_argument("--oof-folds", type=int, default=None,
+                    help="out-of-fold splits for the text model and the first pass (default: settings, 4)")
     ap.add_argument("--no-headline-scorer", action="store_true",
                     help="train without the headline scorer (classifier/headline.py)")
     ap.add_argument("--seed", type=int, default=None,
@@ -149,7 +151,8 @@ def main(argv: list[str] | None = None) -> int:
     clf, train, dev, test = fit_on_corpus(args.corpus, seed=args.seed, site_memory=not args.no_site_memory,
                                           topic_cues=not args.no_topic_cues,
                                           headline_scorer=not args.no_headline_scorer,
-                                          discourse_cues=args.discourse_cues, quantize=args.quantize)
+                                          discourse_cues=args.discourse_cues, quantize=args.quantize,
+                                          n_folds=args.oof_folds)
     fit_seconds = time.time() - started
 
     def summary(pages):
@@ -167,6 +170,7 @@ def main(argv: list[str] | None = None) -> int:
                        + (" --no-topic-cues" if args.no_topic_cues else "")
                        + (" --no-headline-scorer" if args.no_headline_scorer else "")
                        + (" --discourse-cues" if args.discourse_cues else "")
+                       + ("" if args.oof_folds is None else f" --oof-folds {args.oof_folds}")
                        + ("" if args.seed is None else f" --seed {args.seed}"),
             "code_commit": _git_commit(),
             "train": summary(train), "dev (calibration)": summary(dev), "test": summary(test),

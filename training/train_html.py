@@ -5,7 +5,8 @@
 
 Training pages:
 
-* the HTML corpus's train pages (``training.html_corpus``), each line with the cues of
+* the HTML corpus's train pages (``training.html_corpus``: Dragnet, CleanEval, AEB, the
+  Arabic pages and WCXB without its forum pages), each line with the cues of
   ``classifier.html.extract`` plus ``has_dom`` = 1;
 * the text corpus's *composed* train pages (Arabic, mixed, teaser and clickbait-title
   pages, built from real parts by ``training.corpus``) with all-zero DOM cues and
@@ -13,7 +14,9 @@ Training pages:
   pages the HTML model would lose what the text model knows about both. ``has_dom`` = 0
   also tells the model when the cues are absent rather than all "no".
 
-Calibration on the dev pages of both, built the same way; evaluation on their test pages
+The headline scorer (``classifier/headline.py``) is fitted as ``training.train`` fits it, on
+the text corpus's train headline pools (``--no-headline-scorer`` leaves it out).
+Calibration (per-label vector scaling) on the dev pages of both, built the same way; evaluation on their test pages
 (written to ``<out>/evaluation.json``). The text corpus is built first when missing
 (``python -m training.corpus --data ../shared/data --out build/corpus --seed 13``).
 """
@@ -100,6 +103,9 @@ def main(argv: list[str] | None = None) -> int:
                     help="ship a quantised (.ftz-format) text model: ~8x smaller, ~3x slower")
     ap.add_argument("--topic-cues", action="store_true",
                     help="add the topic-overlap columns (classifier/topic.py) beside the DOM cues")
+    ap.add_argument("--no-headline-scorer", action="store_true",
+                    help="train without the headline scorer (classifier/headline.py), which the "
+                         "text model has and which is fitted on the text corpus's train headlines")
     args = ap.parse_args(argv)
 
     from classifier.bundle import write_manifest
@@ -107,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     from classifier.model import LineClassifier
 
     from .model_card import write_html_model_card
-    from .train import _git_commit
+    from .train import _git_commit, read_headlines
 
     started = time.time()
     ensure_text_corpus(args.text_corpus, args.data)
@@ -122,12 +128,16 @@ def main(argv: list[str] | None = None) -> int:
               flush=True)
     train, dev, test = split["train"], split["dev"], split["test"]
 
-    clf = LineClassifier(quantize=args.quantize, topic_cues=args.topic_cues)
+    # the headline scorer as training.train fits it: on the text corpus's train-split
+    # headline pools (clickbait vs plain), each item also with its surface redrawn
+    scorer = not args.no_headline_scorer
+    clf = LineClassifier(quantize=args.quantize, topic_cues=args.topic_cues, headline_scorer=scorer)
     clf.fit([p["lines"] for p in train], [p["labels"] for p in train],
             groups=[p["group"] for p in train],
             extra=[p["extra"] for p in train], extra_names=DOM_NAMES,
             calibration=([p["lines"] for p in dev], [p["labels"] for p in dev], None,
                          [p["extra"] for p in dev]),
+            headlines=read_headlines(args.text_corpus) if scorer else None,
             progress=True)
 
     def summary(pages):
@@ -140,10 +150,13 @@ def main(argv: list[str] | None = None) -> int:
         "version": time.strftime("%Y.%m.%d"),
         "kind": "html",
         "training": {
-            "command": "python -m training.html_corpus --data ../shared/data --out build/html_corpus && "
+            "command": "python -m training.corpus --data ../shared/data --out build/corpus --seed 13 && "
+                       "python -m training.html_corpus --data ../shared/data --out build/html_corpus "
+                       "--text-corpus build/corpus && "
                        "python -m training.train_html --corpus build/html_corpus "
                        f"--text-corpus {args.text_corpus} --out {args.out}"
-                       + (" --topic-cues" if args.topic_cues else ""),
+                       + (" --topic-cues" if args.topic_cues else "")
+                       + (" --no-headline-scorer" if args.no_headline_scorer else ""),
             "code_commit": _git_commit(),
             "train": summary(train), "dev (calibration)": summary(dev), "test": summary(test),
             "fit_seconds": round(time.time() - started),

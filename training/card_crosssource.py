@@ -1,0 +1,96 @@
+"""Model-card sections for this release's cross-source work: the cross-source table (from
+the bundle's ``crossval.json``, written by ``python -m training.crossval``), calibration
+per label, and the annotations made for it. Kept apart from ``training.model_card`` so each
+section is found where its name says."""
+from __future__ import annotations
+
+import collections
+import json
+from pathlib import Path
+
+from training import ar_listing, ar_pools
+from training.crossval import format_table
+
+def _pool_counts() -> str:
+    """Per source, "clickbait sure/unsure, headline sure/unsure", counted from the labels file."""
+    counts = collections.Counter((src, label, conf) for src, label, conf in ar_pools.read_labels().values())
+    sources = sorted({src for src, _, _ in counts})
+    return "; ".join(f"{src} {counts[src, 'clickbait', 'sure']}/{counts[src, 'clickbait', 'unsure']}, "
+                     f"{counts[src, 'headline', 'sure']:,}/{counts[src, 'headline', 'unsure']}" for src in sources)
+
+
+def annotations_section() -> str:
+    """The annotations made for this release, with their counts taken from the files
+    themselves (the agreement figure comes from the annotators' answers, which stay in
+    ``build/`` because they sit beside the titles' text)."""
+    pools = collections.Counter((label, conf) for _, label, conf in ar_pools.read_labels().values())
+    listing = collections.Counter(label for rows in ar_listing.read_labels().values() for _, _, label in rows)
+    n_pages = len(ar_listing.read_labels())
+    return f"""## Annotations made for this release
+
+* **Arabic titles** (`training/annotations/ar_pool_titles.tsv`, `python -m training.ar_pools`):
+  {sum(pools.values()):,} titles and posts of `headlines/ar_pools/` (every title of the small pools; from the
+  Goud, Al Jazeera social and AraNews pools half drawn among titles holding a hook, half
+  uniformly, `stratum` says which) labelled clickbait/headline, sure/unsure, by four model
+  annotator sessions reading every title with `training/annotations/POOL_INSTRUCTIONS.md`.
+  Outlet suffixes, URLs and hashtags are stripped first (`ar_pools.clean_title`), so they
+  carry no label. Found: {pools['clickbait', 'sure']:,} sure and {pools['clickbait', 'unsure']:,} unsure clickbait,
+  {pools['headline', 'sure']:,} sure and {pools['headline', 'unsure']:,} unsure headlines; by source (clickbait
+  sure/unsure, headline sure/unsure): {_pool_counts()}.
+  Rule for unsure titles: unsure clickbait joins the *training* clickbait pool only (as
+  with the SaudiNewsNet annotation: a title a reader found arguably baiting must not be
+  taught as plain); unsure headlines are kept out of both pools; dev and test use sure
+  labels only. Held-out part, split by source: all of Goud (Moroccan Darija tabloid) is
+  test-only in every build.
+  Second reading: 160 titles were put blind into two annotators' chunks; agreement on
+  clickbait-or-not 98.1%, Cohen's kappa 0.90 (15 called clickbait by both, 3 by one)
+  (`python -m training.ar_pools agreement build/ar_annot`).
+* **Arabic listing pages** (`training/annotations/ar_listing_lines.tsv`,
+  `python -m training.ar_listing`): the {n_pages} pages of `html/arabic_listing_pages.tar.gz`,
+  {sum(listing.values()):,} extracted lines, each labelled by two model annotator sessions reading the page
+  ({', '.join(f'{k} {v:,}' for k, v in sorted(listing.items()))}; no page has a comment section). A page's own
+  listing (headlines and leads) is body, its chrome, sidebars and tickers boilerplate,
+  teasers clickbait. Pages whose content loads in iframes came out all boilerplate.
+  Kept as file, line number, a hash of the line and the label; a page whose extracted lines
+  no longer match the hashes is dropped, never mislabelled.
+"""
+
+
+def crosssource_section(directory: Path) -> str:
+    path = directory / "crossval.json"
+    if not path.is_file():
+        return ("## Cross-source evaluation\n\nNot run for this bundle (`python -m training.crossval "
+                "--json DIR/crossval.json`).\n\n")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    folds = data.get("folds", [])
+    return f"""## Cross-source evaluation (what chooses between variants)
+
+Command: `{data.get('command', 'python -m training.crossval')}` (the same code and
+corpus recipe as this bundle; each fold's model is trained with {folds[0].get('oof_folds') if folds else '?'}
+out-of-fold splits instead of this bundle's 4, the cheaper proxy). Every source in the table is
+scored by a model that never saw it, neither its pages nor its headlines (`training.corpus
+--holdout`); folds: {', '.join(f"{f['fold']} = {' + '.join(f['holdout'])}" for f in folds)}.
+"cb FP/1k": lines called clickbait per 1,000 lines of pages that hold none. "title rec":
+share of the page's own headline lines (from the source's gold title) called body.
+"cw-ECE max": the largest per-label calibration error.
+
+```
+{format_table(folds)}
+```
+
+"""
+
+
+def calibration_section(report: dict | None) -> str:
+    cw = (report or {}).get("classwise_ece")
+    if not cw:
+        return ""
+    rows = " | ".join(f"{k} {v:.4f}" for k, v in cw.items())
+    return f"""## Calibration per label (test split)
+
+Vector scaling (a scale and a bias per label, fitted on the dev pages after the
+temperature; `classifier.combiner.fit_vector_scaling`). Top-label ECE
+{report.get('ece', float('nan')):.4f}; classwise ECE (p(label) against how often the label is right,
+15 bins over every line): {rows}.
+
+"""
