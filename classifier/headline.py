@@ -36,11 +36,16 @@ MAX_HEADLINE_WORDS = 30
 """Lines longer than this are paragraphs, not headlines: their score is 0."""
 
 HEADLINE_PARAMS: dict[str, object] = {
-    "dim": 16, "epoch": 12, "lr": 0.3, "wordNgrams": 2, "minn": 3, "maxn": 5,
+    "dim": 16, "epoch": 12, "lr": 0.02, "wordNgrams": 2, "minn": 3, "maxn": 5,
     "bucket": 100_000, "minCount": 1, "loss": "softmax", "thread": 1, "seed": 13,
 }
 """fastText settings for the headline pools (~60k short items): character n-grams up to 5
-carry Arabic clitics and English inflection; a small bucket keeps the file near 7 MB."""
+carry Arabic clitics and English inflection; a small bucket keeps the file near 7 MB.
+
+The learning rate is low on purpose: chosen on held-out *sources* (train without Webis-17,
+score Webis-17; and the other way round with Chakraborty), lr 0.02 ranks the unseen
+source's clickbait far better than 0.3 (ROC AUC 0.799 vs 0.726 on Webis-17, 0.951 vs 0.860
+on Chakraborty): a faster fit learns the training source's house style."""
 
 _WORD = re.compile(r"\w+")
 

@@ -125,9 +125,10 @@ class LineClassifier:
     def __init__(self, *, text_params: dict | None = None, combiner_params: dict | None = None,
                  n_folds: int = settings.OUT_OF_FOLD_SPLITS, quantize: bool = False,
                  site_memory: bool = False, topic_cues: bool = False, headline_scorer: bool = False,
-                 discourse_cues: bool = False,
+                 discourse_cues: bool = False, headline_params: dict | None = None,
                  random_state: int = 13):
         self.text_params = text_params
+        self.headline_params = headline_params
         self.combiner_params = combiner_params
         self.n_folds = n_folds
         self.quantize = quantize
@@ -144,7 +145,8 @@ class LineClassifier:
                 "n_folds": self.n_folds, "quantize": self.quantize,
                 "site_memory": self.site_memory, "topic_cues": self.topic_cues,
                 "discourse_cues": self.discourse_cues,
-                "headline_scorer": self.headline_scorer, "random_state": self.random_state}
+                "headline_scorer": self.headline_scorer, "headline_params": self.headline_params,
+                "random_state": self.random_state}
 
     def set_params(self, **params: Any) -> "LineClassifier":
         for key, value in params.items():
@@ -301,10 +303,10 @@ class LineClassifier:
             if progress:
                 print(f"  headline scorer, fold {k + 1}/{n_folds}", flush=True)
             keep = np.flatnonzero(item_fold != k)
-            model = headline.train_scorer([texts[i] for i in keep], [labels[i] for i in keep])
+            model = headline.train_scorer([texts[i] for i in keep], [labels[i] for i in keep], self.headline_params)
             rows = np.flatnonzero(line_fold == k)
             out[rows] = headline.scores(model, [lines[i] for i in rows])
-        self.headline_model_ = headline.train_scorer(texts, labels)
+        self.headline_model_ = headline.train_scorer(texts, labels, self.headline_params)
         return out
 
     def _stack(self, items, headline_p: np.ndarray | None = None):
@@ -662,6 +664,8 @@ class LineClassifier:
                 "smoothing_windows": list(settings.SMOOTHING_WINDOWS),
                 "text_model": dict(settings.TEXT_MODEL_PARAMS, **(self.text_params or {})),
                 "combiner": dict(settings.COMBINER_PARAMS, **(self.combiner_params or {})),
+                **({"headline_model": dict(headline.HEADLINE_PARAMS, **(self.headline_params or {}))}
+                   if self.headline_scorer else {}),
                 "quantized": self.quantize,
             },
             "stopwords_sha256": resources_digest(),

@@ -57,6 +57,31 @@ def test_clean_real_page_applies_the_guide_and_counts_it():
     assert stats["guide: body -> comment (cleaneval, reader comment)"] == 1
 
 
+def test_wcxb_comment_sections_become_comment_and_nothing_else_moves():
+    """WCXB's gold says only main content or not; the guide calls a comment section's lines
+    comment. Lines outside one, a gold-body line inside one, and a "most commented" widget
+    keep their labels."""
+    page = {"page_id": "wcxb_dev/1", "source": "wcxb", "lang": "en", "gold_recall": 1.0, "page_type": "article",
+            "lines": [{"text": "Menu", "label": "boilerplate", "dom": "body > nav.main-nav"},
+                      {"text": "A paragraph of the article.", "label": "body", "dom": "article > p"},
+                      {"text": "3 thoughts on this post", "label": "boilerplate",
+                       "dom": "div#comments.comments-area > h2.comments-title"},
+                      {"text": "Kim says", "label": "boilerplate",
+                       "dom": "ol > li#comment-7 > div.comment-author.vcard"},
+                      {"text": "Lovely recipe, thanks.", "label": "boilerplate",
+                       "dom": "article#div-comment-7.comment-body > div.comment-content > p"},
+                      {"text": "Counted as content", "label": "body", "dom": "div.comment-text > p"},
+                      {"text": "Most commented this week", "label": "boilerplate",
+                       "dom": "div.most-commented > h3"},
+                      {"text": "Loved the course!", "label": "boilerplate",
+                       "dom": "section.testimonials-comment > p"}]}
+    stats: collections.Counter = collections.Counter()
+    out = corpus.clean_real_page(page, stats)
+    assert [ln["label"] for ln in out["lines"]] == ["boilerplate", "body", "comment", "comment", "comment", "body",
+                                                   "boilerplate", "boilerplate"]
+    assert stats["guide: boilerplate -> comment (wcxb, comment section)"] == 3
+
+
 def test_title_key_is_a_short_hash_of_the_stripped_title():
     assert corpus.title_key("  عنوان  ") == hashlib.sha1("عنوان".encode()).hexdigest()[:16]
 

@@ -224,7 +224,7 @@ def test_filtered_build_keeps_split_file_and_reads_only_allowed_sources(tiny_dat
             else:  # a kept real page is the full build's page, split and host included
                 assert p["source"] == "scrapinghub_aeb" and full_pages[p["page_id"]] == line
                 assert p["page_id"] in json.loads(saved)["real"][s]
-    assert recipes and recipes <= {"en_news", "real_en_teaser"}
+    assert recipes and recipes <= {"en_news", "real_en_teaser", "headline_list"}
 
     corpus.build(str(tiny_data), str(tmp_path / "perm2"), 13, splits_path=str(splits), licences=["permissive"])
     assert _pages(tmp_path / "perm2") == _pages(tmp_path / "perm")  # seeded: reproducible

@@ -503,9 +503,36 @@ class Composer:
         lines = lines[:last_body + 1] + ins + lines[last_body + 1:]
         return "en", lines, page
 
+    def recipe_headline_list(self, rng: random.Random) -> Tuple[str, List[dict]]:
+        """Headlines alone, one per line, as a user pipes a feed or a scraped list: clickbait
+        ones are clickbait (the guide: wherever it stands), plain ones boilerplate (a list of
+        headlines, as on a listing page), and a lone plain headline body (the page's own
+        title). Without these pages the model only ever saw clickbait beside an article and
+        called a bare clickbait headline body."""
+        P = self.P
+        lang = "ar" if rng.random() < 0.35 else "en"
+        if not (P.ar_headlines if lang == "ar" else P.en_headlines):  # a licence-filtered build
+            lang = "en" if lang == "ar" else "ar"
+        cb_pool, plain_pool = (P.ar_clickbait, P.ar_headlines) if lang == "ar" else (P.en_clickbait, P.en_headlines)
+        n = 1 if rng.random() < 0.25 else rng.randint(2, 30)
+        share = rng.choice([0.0, 0.1, 0.3, 0.5, 0.8, 1.0])
+        lines: List[Line] = []
+        for _ in range(n):
+            cb = bool(cb_pool) and rng.random() < share
+            pool = cb_pool if cb else plain_pool
+            if not pool:
+                continue
+            t = rng.choice(pool)
+            if lang == "en":
+                t = self.caser.apply(t, rng, self.stats)
+            t = surface.vary(t, lang, rng)
+            lines.append((t, "clickbait" if cb else ("body" if n == 1 else "boilerplate")))
+        self.stats[f"headline list ({lang}, {'one' if n == 1 else 'many'})"] += 1
+        return lang, assemble([Block(lines, part="headline list")], rng)
 
-RECIPES = (("ar_news", 0.38), ("mixed_en_article_ar_chrome", 0.14), ("mixed_ar_article_en_chrome", 0.14),
-           ("en_news", 0.20), ("real_en_teaser", 0.14))
+
+RECIPES = (("ar_news", 0.34), ("mixed_en_article_ar_chrome", 0.12), ("mixed_ar_article_en_chrome", 0.12),
+           ("en_news", 0.19), ("real_en_teaser", 0.13), ("headline_list", 0.10))
 # Pools each recipe cannot do without: every inner tuple needs at least one non-empty pool.
 # That is the real part a page is about (its article) and, for the mixed recipes, a real
 # part in the other language (chrome made only of the built-in lists above would make the
@@ -521,6 +548,7 @@ RECIPE_NEEDS: Dict[str, Tuple[Tuple[str, ...], ...]] = {
                                    ("en_header", "en_footer", "en_boiler_lines", "en_comment_runs")),
     "en_news": (("en_articles",), ("en_headlines",), ("en_clickbait",)),
     "real_en_teaser": (("real_en_pages",), ("en_headlines",), ("en_clickbait",)),
+    "headline_list": (("en_headlines", "ar_headlines"), ("en_clickbait", "ar_clickbait")),
 }
 
 

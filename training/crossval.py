@@ -116,7 +116,7 @@ def clickbait_in_context(rows: Sequence[dict]) -> dict:
 
 def clickbait_as_headlines(clf, items: Sequence[tuple]) -> dict:
     """Held-out headline items alone: the headline scorer's ROC AUC, and the full model's
-    clickbait F1 with each item as a one-line page."""
+    clickbait F1 with each item as a one-line page and with the items as lists of 20."""
     from sklearn.metrics import roc_auc_score
 
     from classifier import headline
@@ -133,6 +133,13 @@ def clickbait_as_headlines(clf, items: Sequence[tuple]) -> dict:
     gold = ["clickbait" if v else "other" for v in y]
     out["model_clickbait_f1"] = _round(binary_f1(gold, pred, "clickbait"))
     out["plain_called_clickbait"] = _round(sum(p == "clickbait" for p, g in zip(pred, y) if not g) / max(1, int((~y).sum())))
+    # the same items as lists of 20 headlines a page, as a user pipes a feed
+    listed = [lab for start in range(0, len(texts), 20)
+              for _, labs in clf.label_pages([(start, texts[start:start + 20], None)]) for lab in labs]
+    pred = ["clickbait" if lab is not None and lab.label == "clickbait" else "other" for lab in listed]
+    out["list_clickbait_f1"] = _round(binary_f1(gold, pred, "clickbait"))
+    out["list_plain_called_clickbait"] = _round(
+        sum(p == "clickbait" for p, g in zip(pred, y) if not g) / max(1, int((~y).sum())))
     return out
 
 
@@ -213,6 +220,9 @@ def format_table(reports: Sequence[dict]) -> str:
                 L.append(f"{rep['fold']:4} {src:16} {where:12} {s.get('lines', s.get('items', 0)):6d} "
                          f"{f1 if f1 is not None else float('nan'):6.3f} {s.get('plain_called_clickbait') or 0:9.3f} "
                          f"{s.get('headline_scorer_auc') or float('nan'):6.3f}")
+                if "list_clickbait_f1" in s:
+                    L.append(f"{rep['fold']:4} {src:16} {'as_lists':12} {s['items']:6d} {s['list_clickbait_f1']:6.3f} "
+                             f"{s['list_plain_called_clickbait']:9.3f} {float('nan'):6.3f}")
     return "\n".join(L)
 
 

@@ -1,0 +1,110 @@
+"""Choose the headline scorer's settings on held-out clickbait *sources*.
+
+Why a command of its own: the scorer (classifier/headline.py) is a small model over the
+headline pools, and its settings decide whether it learns what clickbait is or the house
+style of the source it trained on. A variant is trained on every source but one and scored
+on the one left out (Webis-17 teaser posts, Chakraborty's listicle titles), as ROC AUC and
+as the share of plain held-out items it would call clickbait at p >= 0.5. It takes a few
+minutes, far less than the full cross-source run (training.crossval), which still decides
+between whole models; this one only narrows the scorer's settings before that.
+
+    python -m training.headline_select --data ../shared/data --json build/headline_select.json
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import time
+from pathlib import Path
+from typing import Dict, List, Optional, Sequence, Tuple
+
+import numpy as np
+
+from . import ar_pools
+from .crossval import heldout_headlines
+from .surface import vary
+
+Item = Tuple[str, str, str]  # text, label, language
+
+VARIANTS: Dict[str, dict] = {
+    "lr 0.3 (the previous setting)": {"lr": 0.3},
+    "lr 0.05": {"lr": 0.05},
+    "lr 0.02": {"lr": 0.02},
+    "lr 0.01": {"lr": 0.01},
+    "lr 0.02, 25 epochs": {"lr": 0.02, "epoch": 25},
+    "lr 0.02, word unigrams": {"lr": 0.02, "wordNgrams": 1},
+    "lr 0.3, no character n-grams": {"lr": 0.3, "minn": 0, "maxn": 0},
+}
+"""Overrides of classifier.headline.HEADLINE_PARAMS, each trained and scored per held-out source."""
+
+
+def read_sources(data_dir: str) -> Dict[str, List[Item]]:
+    """Every headline source the corpus reads, by name, with the corpus's own filters
+    (Webis-17's coin-flip items out, Kaggle's plain side only, sure Arabic titles and
+    unsure Arabic clickbait)."""
+    kaggle = [(t, lab, "en") for t, lab in heldout_headlines(data_dir, "kaggle_titles")]
+    out = {"chakraborty": [(t, lab, "en") for t, lab in heldout_headlines(data_dir, "chakraborty")],
+           "webis17": [(t, lab, "en") for t, lab in heldout_headlines(data_dir, "webis17")],
+           "kaggle_titles": kaggle, "ar_pools": []}
+    for it in ar_pools.labelled_titles(data_dir):
+        if not it["heldout"] and (it["confidence"] == "sure" or it["label"] == "clickbait"):
+            out["ar_pools"].append((it["text"], it["label"], "ar"))
+    return out
+
+
+def training_items(items: Sequence[Item], seed: int) -> Tuple[List[str], List[str]]:
+    """Each item as it is and with its surface redrawn, as training.train.read_headlines does."""
+    rng = random.Random(seed)
+    texts: List[str] = []
+    labels: List[str] = []
+    for text, label, lang in items:
+        texts += [text, vary(text, lang, rng, p=1.0)]
+        labels += [label, label]
+    return texts, labels
+
+
+def score_variant(params: dict, train: Sequence[Item], test: Sequence[Item], seed: int) -> dict:
+    """ROC AUC and plain->clickbait rate of one setting on one held-out source."""
+    from sklearn.metrics import roc_auc_score
+
+    from classifier import headline
+
+    texts, labels = training_items(train, seed)
+    model = headline.train_scorer(texts, labels, params)
+    p = model.predict_proba([t for t, _, _ in test])[:, 0]
+    y = np.array([lab == "clickbait" for _, lab, _ in test])
+    return {"auc": round(float(roc_auc_score(y, p)), 4),
+            "plain_called_clickbait": round(float(((p >= 0.5) & ~y).sum() / max(1, int((~y).sum()))), 4),
+            "clickbait_found": round(float(((p >= 0.5) & y).sum() / max(1, int(y.sum()))), 4)}
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m training.headline_select", description=__doc__.split("\n\n")[0])
+    ap.add_argument("--data", default="../shared/data")
+    ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--sample", type=int, default=6000, help="held-out items scored per source (seeded sample)")
+    ap.add_argument("--json", type=Path, default=None)
+    a = ap.parse_args(argv)
+    sources = read_sources(a.data)
+    report: dict = {"command": "python -m training.headline_select " + " ".join(argv or sys.argv[1:]), "results": {}}
+    print(f"{'variant':34} {'held out':12} {'AUC':>6} {'cb found':>8} {'plain->cb':>9} {'s':>4}")
+    for held in ("webis17", "chakraborty"):
+        train = [it for name, items in sources.items() if name != held for it in items]
+        test = sources[held]
+        if len(test) > a.sample:
+            test = random.Random(a.seed).sample(test, a.sample)
+        for name, params in VARIANTS.items():
+            t0 = time.time()
+            r = score_variant(params, train, test, a.seed)
+            report["results"].setdefault(name, {})[held] = r
+            print(f"{name:34} {held:12} {r['auc']:6.3f} {r['clickbait_found']:8.3f} {r['plain_called_clickbait']:9.3f} "
+                  f"{time.time() - t0:4.0f}", flush=True)
+    if a.json:
+        a.json.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
