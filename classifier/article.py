@@ -20,8 +20,10 @@ from typing import Any, Iterable, Iterator
 
 from .arguments import keep_set
 from .html import HtmlLines, extract as html_lines, looks_like_html
+from .isolation import PageFailure
 from .model import LineClassifier, LineLabel, keep_lines
 from .page import decode, split_lines
+from .results import PageLabels
 from .settings import DEFAULT_BATCH_LINES
 
 TITLE_MAX_WORDS = 30
@@ -95,14 +97,17 @@ def _read(page: str | bytes) -> list[str] | HtmlLines:
     return split_lines(decode(page).text)
 
 
-def label_by_kind(clf: LineClassifier, items: Iterable[tuple], **options: Any
-                  ) -> Iterator[tuple[Any, list[LineLabel | None]]]:
+def label_by_kind(clf: LineClassifier, items: Iterable[tuple], *, arrays: bool = False,
+                  **options: Any) -> Iterator[tuple[Any, "list[LineLabel | None] | PageLabels | PageFailure"]]:
     """``label_pages`` over items whose page is either lines or :class:`HtmlLines`: runs of
     HTML pages go to the HTML model (``clf.html_model()``), runs of text pages to ``clf``;
-    results come out in input order either way."""
+    results come out in input order either way. ``arrays``: each page's labels as
+    :class:`~classifier.results.PageLabels` (``label_arrays``) rather than a list of records;
+    with ``errors="report"`` among the options, a page that failed is its
+    :class:`~classifier.isolation.PageFailure`."""
     for is_html, run in groupby(items, key=lambda item: isinstance(item[1], HtmlLines)):
         model = clf.html_model() if is_html else clf
-        yield from model.label_pages(run, **options)
+        yield from (model.label_arrays if arrays else model.label_pages)(run, **options)
 
 
 def _article(payload: list[str] | HtmlLines, labels: list[LineLabel | None],

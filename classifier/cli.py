@@ -121,6 +121,16 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+def _check_jobs(value: str) -> int | str:
+    """``--jobs``: a count or ``auto`` (:func:`classifier.jobs.parse_jobs`)."""
+    from .jobs import parse_jobs
+
+    try:
+        return parse_jobs(value)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc))
+
+
 @app.callback()
 def _main(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
                                        help="Print linesift's version and exit.")) -> None:
@@ -157,9 +167,10 @@ def label(
                                        "element its text came from)."),
     model: Optional[Path] = typer.Option(None, "--model", "-m", help="Model bundle directory."),
     trust_pickle: bool = typer.Option(False, "--trust-pickle", help=_TRUST_PICKLE_HELP),
-    jobs: int = typer.Option(1, "--jobs", "-j", min=0,
-                             help="Worker processes labelling in parallel (0: one per CPU); "
-                                  "output order is unchanged."),
+    jobs: str = typer.Option("1", "--jobs", "-j", callback=_check_jobs,
+                             help="Worker processes labelling in parallel (0: one per CPU; "
+                                  "auto: one per free core when the input is big enough, "
+                                  "else none); output order is unchanged."),
     site_key: Optional[str] = typer.Option(None, "--site-key",
                                            help="With --input jsonl: the record field holding "
                                                 "the page's URL (its host is the site) or site "
@@ -248,7 +259,7 @@ def label(
     progress = _progress()
     try:
         for page, labels in label_by_kind(clf, pages(), jobs=jobs, site_memory=site_key is not None,
-                                          errors="report"):
+                                          arrays=True, errors="report"):
             if isinstance(labels, PageFailure):  # that page alone: name it, go on
                 _say(f"{page.where}: not labelled: {labels.reason}")
                 failed += 1

@@ -44,6 +44,7 @@ from datatrove.utils.typeshelper import StatHints
 from . import settings
 from .arguments import keep_set
 from .model import LABELS, LineClassifier, LineLabel, keep_lines
+from .results import PageLabels
 from .page import decode, split_lines
 from .summary import SCORE_DIGITS, keep_summary, label_counts
 
@@ -59,9 +60,17 @@ EMPTY_REASON = "linesift_no_kept_lines"
 
 # -- pure helpers ----------------------------------------------------------------------
 
-def annotations(labels: Sequence[LineLabel | None]) -> tuple[list[str | None], list[float | None]]:
+def annotations(labels: Sequence[LineLabel | None] | PageLabels) -> tuple[list[str | None], list[float | None]]:
     """Per-line labels and scores, one entry per line of the text (``None`` for blank
     lines), as plain lists so every writer (JSONL, Parquet) can store them."""
+    if isinstance(labels, PageLabels):  # from the arrays, no record per line
+        names: list[str | None] = [None] * labels.n_lines
+        scores: list[float | None] = [None] * labels.n_lines
+        positions = labels.positions.tolist()
+        for pos, name, score in zip(positions, labels.labels(), labels.scores.tolist()):
+            names[pos] = name
+            scores[pos] = round(score, SCORE_DIGITS)
+        return names, scores
     return ([None if lab is None else lab.label for lab in labels],
             [None if lab is None else round(lab.score, SCORE_DIGITS) for lab in labels])
 
@@ -172,7 +181,10 @@ class LineSiftStep(PipelineStep):
         kwargs: dict[str, Any] = {"batch_lines": self.batch_lines}
         if self.site_key is not None:
             kwargs["site_memory"] = True
-        results = self.classifier.label_pages(self._items(data, pending, upstream), **kwargs)
+        labeller = self.classifier
+        # the array path (issue 18) where this linesift has it: no record per line
+        label = getattr(labeller, "label_arrays", labeller.label_pages)
+        results = label(self._items(data, pending, upstream), **kwargs)
         while True:
             upstream[0] = 0.0
             start = time.perf_counter()

@@ -28,6 +28,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
+import threading
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import chain, pairwise
@@ -123,29 +124,71 @@ class CodePointTable:
     """A small integer for every code point, as a numpy lookup.
 
     ``build`` maps a string to one value per character (usually through
-    :func:`regex_marks`). It is tabulated over the BMP on first use (a few milliseconds)
-    and applied to the rare code points beyond it as they come, so a table is always
-    exactly what ``build`` says, character by character.
+    :func:`regex_marks`), each character's value its own (``str.lower``'s final sigma, the
+    one rule that reads a neighbour, sees the same neighbours: blocks are built whole, in
+    code point order). The table is filled lazily, so a table is always exactly what
+    ``build`` says, character by character, whichever way it was filled:
+
+    * block by block (:data:`BLOCK` code points) as characters of a block first come, while
+      few characters have been looked up. Why: tabulating the whole BMP took a few tens of
+      milliseconds per table, and the one-page command paid it for four tables on a page
+      that uses a few hundred code points (issue 18, start-up);
+    * then, once :data:`EAGER_AFTER` characters have been looked up (a stream, not a page),
+      the whole BMP at once, after which a lookup checks only for characters past the BMP:
+      the per-block check is a pass over the characters that bulk labelling need not pay.
     """
+
+    BLOCK = 256
+    EAGER_AFTER = 1 << 20
+    _N_BLOCKS = 0x110000 // BLOCK
+    _BMP_BLOCKS = 0x10000 // BLOCK
 
     def __init__(self, build: Callable[[str], np.ndarray], dtype: type = np.uint8):
         self._build = build
         self._dtype = dtype
         self._table: np.ndarray | None = None
+        self._ready: np.ndarray | None = None  # per block: filled
+        self._bmp_ready = False
+        self._seen = 0
+        self._lock = threading.Lock()
 
     def __call__(self, cps: np.ndarray) -> np.ndarray:
+        cps = np.asarray(cps)
         table = self._table
-        if table is None:  # a race here only builds the same table twice
-            table = np.zeros(0x110000, dtype=self._dtype)
-            bmp = np.arange(0x10000, dtype=np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
-            table[:0x10000] = self._build(bmp)
-            self._table = table
-        values = np.take(table, np.asarray(cps, dtype=np.intp))  # (faster than table[cps])
-        if len(cps) and cps.max() > 0xFFFF:
-            astral = np.flatnonzero(cps > 0xFFFF)
-            unique, inverse = np.unique(cps[astral], return_inverse=True)
-            values[astral] = self._build(unique.tobytes().decode("utf-32-le"))[inverse]
-        return values
+        if table is None:
+            with self._lock:
+                if self._table is None:
+                    self._ready = np.zeros(self._N_BLOCKS, dtype=bool)
+                    self._table = np.zeros(0x110000, dtype=self._dtype)
+            table = self._table
+        if len(cps):
+            if not self._bmp_ready:
+                self._seen += len(cps)
+                if self._seen >= self.EAGER_AFTER:
+                    self._fill(np.arange(self._BMP_BLOCKS))
+                    self._bmp_ready = True
+            if not self._bmp_ready or cps.max() > 0xFFFF:
+                self._fill_for(cps if not self._bmp_ready else cps[cps > 0xFFFF])
+        return np.take(table, cps.astype(np.intp, copy=False))  # (faster than table[cps])
+
+    def _fill_for(self, cps: np.ndarray) -> None:
+        """Fill the blocks of ``cps`` not filled yet."""
+        needed = np.zeros(self._N_BLOCKS, dtype=bool)
+        needed[cps >> 8] = True
+        missing = np.flatnonzero(needed & ~self._ready)
+        if len(missing):
+            self._fill(missing)
+
+    def _fill(self, blocks: np.ndarray) -> None:
+        """Build the values of whole ``blocks`` (their code points in order, one string)."""
+        blocks = blocks[~self._ready[blocks]]
+        if not len(blocks):
+            return
+        cps = (blocks[:, None] * self.BLOCK + np.arange(self.BLOCK)).ravel().astype(np.uint32)
+        values = self._build(cps.tobytes().decode("utf-32-le", "surrogatepass"))
+        with self._lock:  # a race only writes the same values twice; readers see them whole
+            self._table[cps] = values
+            self._ready[blocks] = True
 
 
 _TOKEN_CHAR = re.compile(r"[\w\n]")
@@ -160,8 +203,13 @@ _CLASS_BITS = 0x3E
 """In a character's code: its class, times two."""
 
 
-def _build_coded_table() -> np.ndarray:
-    """Every code point's code: its class times two, plus :data:`_AFTER_BIT` and
+_CODES = (np.arange(N_CLASSES, dtype=np.uint8) * 2
+          + np.isin(np.arange(N_CLASSES), (SPACE, NEWLINE)).astype(np.uint8))
+_SPACE_RE = re.compile(r"\s")
+
+
+def _coded(text: str) -> np.ndarray:
+    """Each character's code: its class times two, plus :data:`_AFTER_BIT` and
     :data:`_STRIP_BIT` where they hold. Beyond the BMP: a symbol, as in the class table
     (no whitespace lies there: tested).
 
@@ -169,16 +217,13 @@ def _build_coded_table() -> np.ndarray:
     the whole text costs more than the arithmetic that takes the facts apart. Whitespace is
     ``re``'s ``\\s``, which is ``str.isspace`` (and so what ``str.strip`` removes): lines
     that start or end with none (nearly all) need no ``str`` method for their indent."""
-    codes = (np.arange(N_CLASSES, dtype=np.uint8) * 2
-             + np.isin(np.arange(N_CLASSES), (SPACE, NEWLINE)).astype(np.uint8))
-    table = np.full(0x110000, codes[SYMBOL], dtype=np.uint8)
-    table[:0x10000] = codes[_CLASS_TABLE]
-    bmp = np.arange(0x10000, dtype=np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
-    table[:0x10000] |= regex_marks(re.compile(r"\s"), bmp).astype(np.uint8) * np.uint8(_STRIP_BIT)
-    return table
+    cps = code_points(text)
+    classes = np.where(cps <= 0xFFFF, _CLASS_TABLE[np.minimum(cps, 0xFFFF)], SYMBOL)
+    return _CODES[classes] | regex_marks(_SPACE_RE, text).astype(np.uint8) * np.uint8(_STRIP_BIT)
 
 
-_CODED_OF = _build_coded_table()
+_CODED_OF = CodePointTable(_coded)
+"""Every code point's code (:func:`_coded`), tabulated as characters come."""
 
 
 def _class_of(coded: np.ndarray) -> np.ndarray:
@@ -245,7 +290,7 @@ they match (tested), so that no regular expression need run for them."""
 def _pattern_candidates(cps: np.ndarray, newlines: np.ndarray,
                         coded: np.ndarray | None = None) -> dict[str, np.ndarray]:
     """Per pattern, the lines (numbers, in the text whose code points are ``cps``, line
-    ends ``newlines`` and character codes ``coded``, ``_CODED_OF[cps]``) where it may match:
+    ends ``newlines`` and character codes ``coded``, ``_CODED_OF(cps)``) where it may match:
     a superset of the lines it matches, so the regular expressions need only run over these.
 
     Why: few lines hold a date or a time, yet scanning every line with a digit cost more
@@ -258,7 +303,7 @@ def _pattern_candidates(cps: np.ndarray, newlines: np.ndarray,
     """
     n = len(cps)
     if coded is None:
-        coded = _CODED_OF[cps]
+        coded = _CODED_OF(cps)
     low, high = _PATTERN_CODES
     at = np.flatnonzero(coded - np.uint8(low) <= np.uint8(high - low))  # uint8: wraps below
     mark = cps[at]
@@ -650,7 +695,7 @@ class _WordTable:
         wide = _WIDER[dtype]
 
         def build_chars(text: str) -> np.ndarray:
-            coded = _CODED_OF[code_points(text)].astype(wide)
+            coded = _CODED_OF(code_points(text)).astype(wide)
             return coded | (build_lowered(text).astype(wide) << wide(8))
 
         per = 8 // dtype.itemsize
@@ -891,7 +936,7 @@ def layout_features_batch(pages: Iterable[PageLines], resources: Resources) -> n
     if special:
         lower_cps = code_points("\n".join(read).lower())
         lower_newlines = np.flatnonzero(lower_cps == 10)  # lower-casing keeps every line end
-        lower_coded = _CODED_OF[lower_cps]
+        lower_coded = _CODED_OF(lower_cps)
         digits = table.digits(lower_cps)
     word_cues = _word_cue_counts(digits, lower_newlines, m, table)
     n_tokens, bit_counts = word_cues.n_tokens, word_cues.bit_counts

@@ -22,6 +22,7 @@ from . import report
 from .html import HtmlLines, extract, looks_like_html
 from .model import LineLabel, keep_lines
 from .page import decode, split_lines
+from .results import _LABEL_NAMES, PageLabels
 from .settings import LABELS
 from .summary import SCORE_DIGITS, keep_summary, mean_score
 
@@ -409,39 +410,59 @@ class Writer:
             out.write(_escape_unicode_breaks(json.dumps(record, ensure_ascii=False)) + "\n")
             return
         chunks = []
-        paths: Sequence[str | None] = ([None] * len(page.lines) if page.html is None
-                                       else page.html.paths)
-        kept = self._kept
+        rows, numbers, names, scores, probs = self._kept_columns(labels)
+        texts = list(map(page.lines.__getitem__, rows))
+        paths = (map(page.html.paths.__getitem__, rows) if page.html is not None
+                 else [None] * len(rows))
         if self.fmt == "jsonl":
             # the text of json.dumps({"file", "line", "label", "score"[, "probs"][, "path"],
             # "text"}, ensure_ascii=False), put together from its parts: one dumps call a
             # line was the largest cost of labelling a JSONL stream after the model itself
             head = '{"file": ' + _json_string(page.name) + ', "line": '
-            for text, lab, path in zip(page.lines, labels, paths):
-                if kept(lab):
-                    path_item = probs_item = ""
-                    if self.probs:
-                        probs_item = ', "probs": {' + ", ".join(
-                            f'"{name}": {round(p, SCORE_DIGITS)!r}' for name, p in lab.probs.items()) + "}"
-                    if self.dom_path:
-                        path_item = ', "path": ' + ("null" if path is None else _json_string(path))
-                    chunks.append(f'{head}{lab.line}, "label": {_json_string(lab.label)}, '
-                                  f'"score": {round(lab.score, 4)!r}{probs_item}{path_item}, '
-                                  f'"text": {_json_string(text)}}}')
+            label_items = {name: _json_string(name) for name in LABELS}
+            for number, name, score, row_probs, path, text in zip(numbers, names, scores,
+                                                                  probs, paths, texts):
+                path_item = probs_item = ""
+                if self.probs:
+                    probs_item = ', "probs": {' + ", ".join(
+                        f'"{label}": {round(p, SCORE_DIGITS)!r}'
+                        for label, p in zip(LABELS, row_probs)) + "}"
+                if self.dom_path:
+                    path_item = ', "path": ' + ("null" if path is None else _json_string(path))
+                chunks.append(f'{head}{number}, "label": {label_items[name]}, '
+                              f'"score": {round(score, 4)!r}{probs_item}{path_item}, '
+                              f'"text": {_json_string(text)}}}')
         else:
-            name = _tsv_field(page.name)
-            for text, lab, path in zip(page.lines, labels, paths):
-                if kept(lab):
-                    path_cell = f"{_tsv_field(path or '')}\t" if self.dom_path else ""
-                    probs_cells = ("".join(f"{p:.4f}\t" for p in lab.probs.values())
-                                   if self.probs else "")
-                    chunks.append(f"{name}\t{lab.line}\t{lab.label}\t{lab.score:.4f}\t"
-                                  f"{probs_cells}{path_cell}{_tsv_field(text)}")
+            page_name = _tsv_field(page.name)
+            for number, name, score, row_probs, path, text in zip(numbers, names, scores,
+                                                                  probs, paths, texts):
+                path_cell = f"{_tsv_field(path or '')}\t" if self.dom_path else ""
+                probs_cells = "".join(f"{p:.4f}\t" for p in row_probs) if self.probs else ""
+                chunks.append(f"{page_name}\t{number}\t{name}\t{score:.4f}\t"
+                              f"{probs_cells}{path_cell}{_tsv_field(text)}")
         if chunks:
             text = "\n".join(chunks)
             if self.fmt == "jsonl":
                 text = _escape_unicode_breaks(text)
             out.write(text + "\n")
+
+    def _kept_columns(self, labels: Sequence[LineLabel | None] | PageLabels
+                      ) -> tuple[list[int], list[int], list[str], list[float], Sequence[Sequence[float]]]:
+        """The kept lines as columns: their indices in the page, line numbers, labels,
+        scores and (with ``probs``) probability rows in label order. From
+        :class:`~classifier.results.PageLabels` these are array operations, with no record
+        per line (issue 18); from a list of records, read off each kept record."""
+        if isinstance(labels, PageLabels):
+            kept = labels.kept_rows(self.keep, self.min_score)
+            rows = labels.positions[kept].tolist()
+            names = _LABEL_NAMES[labels.label_ids[kept]].tolist()
+            probs = labels.probs[kept].tolist() if self.probs else [()] * len(rows)
+            return rows, [r + 1 for r in rows], names, labels.scores[kept].tolist(), probs
+        kept_labels = [(i, lab) for i, lab in enumerate(labels) if self._kept(lab)]
+        probs = ([[lab.probs[name] for name in LABELS] for _, lab in kept_labels] if self.probs
+                 else [()] * len(kept_labels))
+        return ([i for i, _ in kept_labels], [lab.line for _, lab in kept_labels],
+                [lab.label for _, lab in kept_labels], [lab.score for _, lab in kept_labels], probs)
 
     def _write_text(self, page: Page, kept: list[str]) -> None:
         """Kept lines; with ``report_dir`` one file per page (even an empty one, so every

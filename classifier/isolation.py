@@ -85,16 +85,3 @@ def _predict_alone(predict: Callable[[Sequence[Any]], list[np.ndarray]],
         return predict([page])[0]
     except Exception as exc:  # noqa: BLE001
         return failure(exc)
-
-
-def records_each(make: Callable[[Any, np.ndarray], list], pages: Sequence[Any],
-                 probs: Sequence[np.ndarray | PageFailure]) -> Iterator[list | PageFailure]:
-    """``make(page, probs)`` (the page's label records) per page, failures passed on."""
-    for page, p in zip(pages, probs):
-        if isinstance(p, PageFailure):
-            yield p
-            continue
-        try:
-            yield make(page, p)
-        except Exception as exc:  # noqa: BLE001
-            yield failure(exc)

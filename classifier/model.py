@@ -27,9 +27,9 @@ import dataclasses
 import warnings
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import repeat
+from itertools import chain, repeat
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping, Sequence
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
 
@@ -44,96 +44,11 @@ from .site import SITE_NAMES, SiteMemory, line_keys, page_key, site_key
 from .textmodel import TextModel, TextModelError, normalise
 from .discourse import DISCOURSE_NAMES, discourse_features_batch
 from .topic import TOPIC_NAMES, topic_features_batch
+from .results import LabelProbs, LineLabel, PageLabels, page_labels  # noqa: F401 - LabelProbs: re-exported
+from .jobs import AUTO, MIN_LINES_PER_WORKER, auto_jobs, parse_jobs, usable_cores
 
 LABELS = settings.LABELS
 _log = logging.getLogger("classifier")
-
-
-_LABEL_INDEX = {lab: i for i, lab in enumerate(LABELS)}
-_LABEL_NAMES = np.array(LABELS, dtype=object)
-
-
-class LabelProbs(Mapping[str, float]):
-    """Read-only label -> probability mapping over one row of a batch's probability array.
-
-    It keeps the array and a row number, and reads a value only when asked: most callers
-    read ``label`` and ``score`` and never ``probs``, and copying each row into Python
-    floats (or a dict) per line was a measurable share of labelling time. The array is
-    never written after labelling, so the mapping is as immutable as the record holding it.
-    """
-
-    __slots__ = ("_probs", "_row")
-
-    def __init__(self, probs: np.ndarray, row: int):
-        self._probs = probs
-        self._row = row
-
-    def __getitem__(self, label: str) -> float:
-        return float(self._probs[self._row, _LABEL_INDEX[label]])
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(LABELS)
-
-    def __len__(self) -> int:
-        return len(LABELS)
-
-    def __repr__(self) -> str:
-        return repr(dict(self))
-
-
-_set = object.__setattr__
-
-
-class LineLabel:
-    """The label of one non-blank input line: an immutable record of ``line`` (1-based line
-    number in the input, blank lines counted), ``label``, ``score`` (calibrated probability
-    of ``label``) and ``probs`` (calibrated probability of every label, read-only).
-
-    A plain class with slots rather than a dataclass because one is built per line: a
-    frozen dataclass plus a mapping object per line was a tenth of labelling time. Here
-    ``probs`` is made when read, from the row of the batch's probabilities it keeps.
-    """
-
-    __slots__ = ("line", "label", "score", "_probs", "_row")
-
-    def __init__(self, line: int, label: str, score: float, probs: Any, row: int = -1):
-        # ``probs`` is a mapping, or (with ``row``) the batch's probability array
-        _set(self, "line", line)
-        _set(self, "label", label)
-        _set(self, "score", score)
-        _set(self, "_probs", probs)
-        _set(self, "_row", row)
-
-    @property
-    def probs(self) -> Mapping[str, float]:
-        return self._probs if self._row < 0 else LabelProbs(self._probs, self._row)
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise AttributeError(f"LineLabel is immutable: cannot set {name!r}")
-
-    def __delattr__(self, name: str) -> None:
-        raise AttributeError(f"LineLabel is immutable: cannot delete {name!r}")
-
-    def _key(self) -> tuple:
-        return self.line, self.label, self.score, dict(self.probs)
-
-    def __eq__(self, other: object) -> bool:
-        return self._key() == other._key() if isinstance(other, LineLabel) else NotImplemented
-
-    def __hash__(self) -> int:
-        return hash((self.line, self.label, self.score))
-
-    def __reduce__(self):
-        return LineLabel, (self.line, self.label, self.score, dict(self.probs))
-
-    def __repr__(self) -> str:
-        return f"LineLabel(line={self.line!r}, label={self.label!r}, score={self.score!r})"
-
-    def to_dict(self) -> dict[str, Any]:
-        """The record as plain JSON types (``json.dumps(lab.to_dict())`` works):
-        ``{"line", "label", "score", "probs": {label: probability}}``."""
-        return {"line": self.line, "label": self.label, "score": self.score,
-                "probs": {label: float(p) for label, p in self.probs.items()}}
 
 
 class NotFittedError(RuntimeError):
@@ -534,20 +449,7 @@ class LineClassifier:
 
     @staticmethod
     def _records(prep: _Prepared, probs: np.ndarray) -> list[LineLabel | None]:
-        out: list[LineLabel | None] = [None] * prep.n_total
-        n = len(prep.lines)
-        if not n:
-            return out
-        probs = np.array(probs, dtype=np.float64)  # owned, so no caller can change it later
-        probs.flags.writeable = False
-        best = probs.argmax(axis=1)
-        labels = _LABEL_NAMES[best].tolist()
-        scores = probs[np.arange(n), best].tolist()
-        positions = prep.positions.tolist()
-        records = map(LineLabel, [p + 1 for p in positions], labels, scores, repeat(probs, n), range(n))
-        for pos, record in zip(positions, records):
-            out[pos] = record
-        return out
+        return PageLabels(prep.positions, prep.n_total, probs).records()
 
     def label(self, lines: Sequence[str], *, extra: Any = None) -> list[LineLabel | None]:
         """Label a page given as lines; one entry per line, ``None`` for blank lines.
@@ -611,7 +513,7 @@ class LineClassifier:
         return HtmlLabels(page.lines, page.paths, model._records(prep, model._predict_prepared([prep])[0]))
 
     def label_pages(self, pages: Iterable[tuple[Any, Any] | tuple[Any, Any, Any]], *,
-                    batch_lines: int = settings.DEFAULT_BATCH_LINES, jobs: int = 1,
+                    batch_lines: int = settings.DEFAULT_BATCH_LINES, jobs: int | str = 1,
                     site_memory: bool | SiteMemory = False, errors: str = "raise"
                     ) -> Iterator[tuple[Any, "list[LineLabel | None] | isolation.PageFailure"]]:
         """Label a stream of ``(page_id, page)`` pairs, yielding results in input order.
@@ -619,7 +521,9 @@ class LineClassifier:
         Pages are gathered into batches of about ``batch_lines`` lines so the models are
         called once per batch; only one batch is held in memory at a time. ``jobs`` > 1
         (0: one per CPU) labels batches in that many worker processes, with the same
-        results in the same order (see :mod:`classifier.parallel`).
+        results in the same order (see :mod:`classifier.parallel`); ``"auto"`` uses the
+        cores that are free when the stream is big enough to gain from them
+        (:mod:`classifier.jobs`).
 
         ``site_memory`` (True, or a :class:`~classifier.site.SiteMemory` to carry on from):
         items may be ``(page_id, page, site)`` with ``site`` a URL (its host is the site) or
@@ -635,6 +539,19 @@ class LineClassifier:
         :class:`~classifier.isolation.PageFailure` ``)`` and the stream goes on, the other
         pages' results unchanged (see :mod:`classifier.isolation`).
         """
+        for page_id, labels in self.label_arrays(pages, batch_lines=batch_lines, jobs=jobs,
+                                                 site_memory=site_memory, errors=errors):
+            yield page_id, labels if isinstance(labels, isolation.PageFailure) else labels.records()
+
+    def label_arrays(self, pages: Iterable[tuple[Any, Any] | tuple[Any, Any, Any]], *,
+                     batch_lines: int = settings.DEFAULT_BATCH_LINES, jobs: int | str = 1,
+                     site_memory: bool | SiteMemory = False, errors: str = "raise"
+                     ) -> Iterator[tuple[Any, "PageLabels | isolation.PageFailure"]]:
+        """:meth:`label_pages` with each page's labels as arrays
+        (:class:`~classifier.results.PageLabels`: line positions, probabilities, best label
+        ids and scores), for callers that read many lines and need no record per line (the
+        CLI's writers, the datatrove step); ``labels.records()`` gives the records.
+        Arguments, order and ``errors`` as for :meth:`label_pages`."""
         report = isolation.check_errors(errors)
         pages = page_items(pages)
         if site_memory is not False and site_memory is not None:
@@ -642,23 +559,41 @@ class LineClassifier:
                                       else SiteMemory(), report)
         else:
             pages = ((item[0], item[1]) for item in pages)
+        jobs = parse_jobs(jobs)
+        if jobs == AUTO:
+            jobs, pages = self._auto_jobs(pages, report)
         if jobs != 1:
-            from .parallel import label_pages_parallel
-
-            yield from label_pages_parallel(self, pages, jobs=jobs, batch_lines=batch_lines,
-                                            report=report)
+            yield from self._label_in_workers(pages, jobs, batch_lines, report)
             return
-        batch: list[tuple[Any, _Prepared]] = []
-        size = 0
-        for page_id, page in pages:
-            prep = isolation.prepare(_prepare, page) if report else _prepare(page)
-            batch.append((page_id, prep))
-            size += len(getattr(prep, "lines", ()))
-            if size >= batch_lines:
-                yield from self._label_batch(batch, report)
-                batch, size = [], 0
-        if batch:
+        for batch in _batches(pages, batch_lines, report):
             yield from self._label_batch(batch, report)
+
+    def _label_in_workers(self, pages: Iterator[tuple[Any, Any]], jobs: int, batch_lines: int,
+                          report: bool) -> Iterator[tuple[Any, "PageLabels | isolation.PageFailure"]]:
+        """The stream labelled by ``jobs`` worker processes, each loading this model's bundle
+        by path (:func:`_worker_labeller`); the pool itself knows nothing of the model, so
+        :mod:`.parallel` does not import this module."""
+        self._check_fitted()
+        path = getattr(self, "path_", None)
+        if path is None:
+            raise ValueError("jobs > 1 needs a classifier loaded from a bundle: save() it and "
+                             "load() it, or use jobs=1")
+        from .parallel import label_pages_parallel
+
+        yield from label_pages_parallel(
+            pages, jobs=jobs, batch_lines=batch_lines, report=report, setup=_worker_labeller,
+            setup_args=(str(Path(path)), dict(self.manifest_["files"]),
+                        bool(getattr(self, "trust_pickle_", False))))
+
+    def _auto_jobs(self, pages: Iterator[tuple[Any, Any]],
+                   report: bool = False) -> tuple[int, Iterator[tuple[Any, Any]]]:
+        """``jobs="auto"``: the stream's head read (and prepared: it is labelled from that
+        form either way) until it holds enough lines for every usable core, then
+        :func:`~classifier.jobs.auto_jobs` decides; the stream goes on unchanged."""
+        enough = usable_cores() * MIN_LINES_PER_WORKER
+        head = next(_batches(pages, enough, report), [])
+        size = sum(_size(prep) for _, prep in head)
+        return auto_jobs(size, exhausted=size < enough), chain(head, pages)
 
     def _with_memory(self, pages: Iterable[tuple], memory: SiteMemory,
                      report: bool = False) -> Iterator[tuple[Any, _Prepared]]:
@@ -674,16 +609,26 @@ class LineClassifier:
             _remember([prep], [item[2] if len(item) > 2 else None], memory, self.text_model_.max_chars)
         return prep
 
-    def _label_batch(self, batch: list[tuple[Any, _Prepared]], report: bool = False):
-        if report:
-            preps = [prep for _, prep in batch]
-            probs = isolation.predict_each(self._predict_prepared, preps)
-            yield from zip((page_id for page_id, _ in batch),
-                           isolation.records_each(self._records, preps, probs))
-            return
-        probs = self._predict_prepared([prep for _, prep in batch])
-        for (page_id, prep), p in zip(batch, probs):
-            yield page_id, self._records(prep, p)
+    def _label_batch(self, batch: list[tuple[Any, Any]], report: bool = False
+                     ) -> Iterator[tuple[Any, "PageLabels | isolation.PageFailure"]]:
+        """A batch of prepared pages labelled in this process, the way a worker labels its
+        chunk, so both paths give the same labels."""
+        results = self._label_chunk([prep for _, prep in batch], report)
+        for (page_id, _), result in zip(batch, results):
+            yield page_id, page_labels(result, report)
+
+    def _label_chunk(self, pages: list[Any], report: bool = False
+                     ) -> "list[tuple[np.ndarray, int, np.ndarray] | isolation.PageFailure]":
+        """Per page, the positions of its non-blank lines, its line count and their
+        probabilities: only arrays, so little crosses back from a worker (:mod:`.parallel`).
+        With ``report``, a page that fails (here or before) is a
+        :class:`~classifier.isolation.PageFailure` in its place and the others are labelled
+        as if it were not there."""
+        preps = [_prepare_page(page, report) for page in pages]
+        probs = (isolation.predict_each(self._predict_prepared, preps) if report
+                 else self._predict_prepared(preps))
+        return [p if isinstance(p, isolation.PageFailure) else (prep.positions, prep.n_total, p)
+                for prep, p in zip(preps, probs)]
 
     # -- persistence ----------------------------------------------------------------
 
@@ -841,6 +786,49 @@ def _warn_no_html_model(path: str) -> None:
                  "lines alone", path)
 
 
+def _batches(pages: Iterable[tuple[Any, Any]], lines: int,
+             report: bool = False) -> Iterator[list[tuple[Any, Any]]]:
+    """The pages prepared, in order, in lists of at least ``lines`` non-blank lines (the
+    last list: what is left); a page is read only when the list it goes into is wanted.
+    With ``report`` a page that cannot be prepared is its failure, of no lines."""
+    batch: list[tuple[Any, Any]] = []
+    size = 0
+    for page_id, page in pages:
+        prep = _prepare_page(page, report)
+        batch.append((page_id, prep))
+        size += _size(prep)
+        if size >= lines:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
+def _prepare_page(page: Any, report: bool) -> "_Prepared | isolation.PageFailure":
+    """:func:`_prepare`; with ``report``, the failure it raised instead (see :mod:`.isolation`)."""
+    return isolation.prepare(_prepare, page) if report else _prepare(page)
+
+
+def _size(prep: "_Prepared | isolation.PageFailure") -> int:
+    """Non-blank lines of a prepared page (a failed one has none)."""
+    return len(getattr(prep, "lines", ()))
+
+
+def _worker_labeller(path: str, files: dict[str, str], trust_pickle: bool = False
+                     ) -> "Callable[[list[Any], bool], list]":
+    """In a worker process (:mod:`.parallel`): the bundle at ``path`` loaded once, checked
+    against the caller's manifest ``files`` (the bundle must not have changed since the
+    caller loaded it), and the function that labels a chunk of pages with it.
+    ``trust_pickle`` is what the caller's own load allowed. Handed to the pool by reference,
+    so the pool needs no import of this module."""
+    with warnings.catch_warnings():  # the caller has warned once already
+        warnings.simplefilter("ignore")
+        model = LineClassifier.load(path, trust_pickle=trust_pickle)
+    if model.manifest_.get("files") != files:
+        raise bundle.BundleError(f"{path} changed after it was loaded: its files no longer match")
+    return lambda pages, report: model._label_chunk(pages, report)
+
+
 def _spans(sizes: Sequence[int]) -> list[tuple[int, int]]:
     ends = np.cumsum(sizes).tolist()
     return [(end - n, end) for n, end in zip(sizes, ends)]
@@ -851,7 +839,7 @@ def _load_default(path: str) -> LineClassifier:
     return LineClassifier._load(Path(path))
 
 
-def keep_lines(lines: Sequence[str], labels: Sequence[LineLabel | None],
+def keep_lines(lines: Sequence[str], labels: Sequence[LineLabel | None] | PageLabels,
                keep: set[str], paragraph_starts: Sequence[bool] | None = None,
                min_score: float = 0.0) -> list[str]:
     """Kept lines in order (of a label in ``keep``, scored at least ``min_score``). Blank
@@ -860,6 +848,8 @@ def keep_lines(lines: Sequence[str], labels: Sequence[LineLabel | None],
     split it. ``paragraph_starts`` (HTML pages, whose lines hold no blank line:
     :attr:`~classifier.html.HtmlLines.paragraph_starts`) marks the lines that open a
     paragraph, as a blank line before them would."""
+    if isinstance(labels, PageLabels):
+        return _keep_rows(lines, labels, keep, paragraph_starts, min_score)
     out: list[str] = []
     gap = False
     starts = paragraph_starts if paragraph_starts is not None else repeat(False)
@@ -873,6 +863,30 @@ def keep_lines(lines: Sequence[str], labels: Sequence[LineLabel | None],
                 out.append("")
             out.append(line)
             gap = False
+    return out
+
+
+def _keep_rows(lines: Sequence[str], labels: PageLabels, keep: set[str],
+               paragraph_starts: Sequence[bool] | None, min_score: float) -> list[str]:
+    """:func:`keep_lines` read off the arrays, with no record per line: a blank line goes
+    between two kept lines when a blank line lies between them (the lines before a kept line
+    less the non-blank ones before it) or a paragraph starts after the first, up to the
+    second."""
+    kept = labels.kept_rows(keep, min_score)
+    if not len(kept):
+        return []
+    pos = labels.positions[kept]
+    blanks_before = pos - kept
+    gap = blanks_before[1:] > blanks_before[:-1]
+    if paragraph_starts is not None:
+        opened = np.cumsum(np.asarray(paragraph_starts, dtype=np.int64))
+        gap |= opened[pos[1:]] > opened[pos[:-1]]
+    texts = list(map(lines.__getitem__, pos.tolist()))
+    out = [texts[0]]
+    for text, blank in zip(texts[1:], gap.tolist()):
+        if blank:
+            out.append("")
+        out.append(text)
     return out
 
 

@@ -2,12 +2,19 @@
 ``linesift label --jobs N``).
 
 How it works: pages are gathered into chunks of about ``batch_lines`` lines in the calling
-process and handed to a pool of ``N`` worker processes, each of which loads the bundle once
-(its hashes checked against the caller's manifest). A worker returns only arrays (line
-positions and probabilities); the caller turns them into :class:`~classifier.model.LineLabel`
-records with the same code as the one-process path, so the output is exactly that of
-``jobs=1``, in input order. At most ``2 * N`` chunks are in flight, so memory stays flat
-however long the stream.
+process and handed to a pool of ``N`` worker processes. Each worker runs ``setup`` once
+(for the model: load the bundle, its hashes checked against the caller's manifest), which
+gives it the function that labels a chunk. A worker returns only arrays (line positions,
+line count and probabilities per page); the caller turns them into
+:class:`~classifier.results.PageLabels` with the same code as the one-process path
+(:func:`~classifier.results.page_labels`), so the output is exactly that of ``jobs=1``, in
+input order. At most ``2 * N`` chunks are in flight, so memory stays flat however long
+the stream. A worker that dies is replaced (:mod:`.workers`).
+
+Why ``setup`` is passed in: the pool knows nothing of the model, so
+:mod:`classifier.model` imports this module (when ``jobs`` asks for workers) and this
+module never imports the model; ``setup`` reaches a worker by reference (a module-level
+function, pickled by name) and is imported there.
 
 Workers are started with ``spawn``: safe in a process that runs threads (a scraper), at the
 cost of a fresh interpreter per worker. As with any ``multiprocessing`` code, a script that
@@ -21,19 +28,17 @@ import os
 import signal
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
-from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
-import numpy as np
-
-from . import isolation
-from .bundle import BundleError
-from .html import HtmlLines
 from .isolation import PageFailedError, PageFailure
-from .model import LineClassifier, LineLabel, _prepare, _Prepared
+from .results import PageLabels, page_labels
 from .workers import Pending, Workers
 
-_worker_model: LineClassifier | None = None
+ChunkLabeller = Callable[[list, bool], list]
+"""In a worker: ``(pages, report)`` -> per page ``(positions, line count, probabilities)``,
+or with ``report`` a :class:`PageFailure` for a page that could not be labelled."""
+
+_worker_label: ChunkLabeller | None = None
 
 
 def resolve_jobs(jobs: int | None) -> int:
@@ -45,41 +50,27 @@ def resolve_jobs(jobs: int | None) -> int:
     return int(jobs)
 
 
-def _init_worker(path: str, files: dict[str, str], trust_pickle: bool = False) -> None:
-    """Load the bundle once per worker; Ctrl-C is the parent's to handle. ``trust_pickle``
-    is what the caller's own load allowed (an old pickled bundle the caller trusted)."""
-    global _worker_model
+def _init_worker(setup: Callable[..., ChunkLabeller], args: tuple) -> None:
+    """Run once per worker: ``setup(*args)`` gives the worker its chunk labeller; Ctrl-C is
+    the parent's to handle."""
+    global _worker_label
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    import warnings
-
-    with warnings.catch_warnings():  # the caller has warned once already
-        warnings.simplefilter("ignore")
-        model = LineClassifier.load(path, trust_pickle=trust_pickle)
-    if model.manifest_.get("files") != files:
-        raise BundleError(f"{path} changed after it was loaded: its files no longer match")
-    _worker_model = model
+    _worker_label = setup(*args)
 
 
-def _label_chunk(pages: list[Any], report: bool = False) -> list[tuple[np.ndarray, int, np.ndarray] | PageFailure]:
-    """In a worker: (positions of the non-blank lines, line count, probabilities) per page;
-    with ``report``, a :class:`PageFailure` for a page that could not be labelled."""
-    assert _worker_model is not None, "worker not initialised"
-    if report:
-        prepared = [isolation.prepare(_prepare, page) for page in pages]
-        probs = isolation.predict_each(_worker_model._predict_prepared, prepared)
-        return [p if isinstance(p, PageFailure) else (prep.positions, prep.n_total, p)
-                for prep, p in zip(prepared, probs)]
-    prepared = [_prepare(page) for page in pages]
-    probs = _worker_model._predict_prepared(prepared)
-    return [(prep.positions, prep.n_total, p) for prep, p in zip(prepared, probs)]
+def _label_chunk(pages: list[Any], report: bool = False) -> list:
+    """In a worker: the chunk labelled by the labeller :func:`_init_worker` set up."""
+    assert _worker_label is not None, "worker not initialised"
+    return _worker_label(pages, report)
 
 
 def _line_count(page: Any) -> int:
-    if isinstance(page, _Prepared):
-        return page.n_total
+    """About how many lines ``page`` holds, to size chunks (read without preparing it)."""
     if isinstance(page, PageFailure):
         return 0
-    if isinstance(page, HtmlLines):
+    if hasattr(page, "n_total"):  # a prepared page
+        return page.n_total
+    if hasattr(page, "lines"):  # lines extracted from HTML
         return len(page.lines)
     if isinstance(page, str):
         return page.count("\n") + 1
@@ -104,23 +95,18 @@ def _chunks(pages: Iterable[tuple[Any, Any]], batch_lines: int) -> Iterator[tupl
         yield ids, chunk
 
 
-def label_pages_parallel(model: LineClassifier, pages: Iterable[tuple[Any, Any]], *,
-                         jobs: int, batch_lines: int, report: bool = False
-                         ) -> Iterator[tuple[Any, list[LineLabel | None] | PageFailure]]:
-    """``model.label_pages(pages)`` computed by ``jobs`` worker processes; same results,
-    same order. ``model`` must have been loaded from a bundle (workers load it by path).
+def label_pages_parallel(pages: Iterable[tuple[Any, Any]], *, jobs: int, batch_lines: int,
+                         setup: Callable[..., ChunkLabeller], setup_args: tuple = (),
+                         report: bool = False) -> Iterator[tuple[Any, PageLabels | PageFailure]]:
+    """The pages labelled by ``jobs`` worker processes (0: one per CPU), each set up by
+    ``setup(*setup_args)`` (a module-level function: it is pickled by name), in input order.
     A worker that dies is replaced and its pages labelled again (see :mod:`.workers`);
-    ``report``: a page that fails, or kills a worker by itself, is a :class:`PageFailure`."""
-    model._check_fitted()
-    path = getattr(model, "path_", None)
-    if path is None:
-        raise ValueError("jobs > 1 needs a classifier loaded from a bundle: save() it and "
-                         "load() it, or use jobs=1")
+    ``report``: a page that fails, or kills a worker by itself, is a :class:`PageFailure`,
+    else it raises (:class:`PageFailedError` for a page that killed its worker)."""
     jobs = resolve_jobs(jobs)
     pool = Workers(lambda: ProcessPoolExecutor(
         max_workers=jobs, mp_context=multiprocessing.get_context("spawn"), initializer=_init_worker,
-        initargs=(str(Path(path)), dict(model.manifest_["files"]),
-                  bool(getattr(model, "trust_pickle_", False)))),
+        initargs=(setup, setup_args)),
         lambda chunk: (_label_chunk, chunk, report))
     in_flight: deque[Pending] = deque()
     chunks = _chunks(pages, max(1, batch_lines))
@@ -136,16 +122,9 @@ def label_pages_parallel(model: LineClassifier, pages: Iterable[tuple[Any, Any]]
 
 
 def _collect(results: list[tuple[Any, Any]], report: bool
-             ) -> Iterator[tuple[Any, list[LineLabel | None] | PageFailure]]:
-    """A finished chunk's pages as records, built exactly as the one-process path builds them."""
+             ) -> Iterator[tuple[Any, PageLabels | PageFailure]]:
+    """A finished chunk's pages as labels, built exactly as the one-process path builds them."""
     for page_id, result in results:
-        if isinstance(result, PageFailure):
-            if not report:
-                raise PageFailedError(f"page {page_id!r}: {result.reason}")
-            yield page_id, result
-            continue
-        positions, n_total, probs = result
-        # records read only the positions and line count of a page, not its text
-        prep = _Prepared([""] * len(positions), positions, n_total)
-        yield page_id, (next(isolation.records_each(LineClassifier._records, [prep], [probs]))
-                        if report else LineClassifier._records(prep, probs))
+        if isinstance(result, PageFailure) and not report:
+            raise PageFailedError(f"page {page_id!r}: {result.reason}")
+        yield page_id, page_labels(result, report)

@@ -206,3 +206,33 @@ def test_a_page_too_large_is_named_and_the_rest_labelled(model_dir, tmp_path):
     assert run.returncode == 1 and "-:4: page larger than" in err
     clean = run_cli(*args, "--input", "jsonl", "-", input=records + records)
     assert run.stdout == clean.stdout  # the pages have ids: byte-identical
+
+
+def test_the_array_path_and_jobs_auto_report_a_failing_page_in_its_place(clf, planted_raise):
+    """Issue 18's array path (what the CLI reads) and ``jobs="auto"`` (which reads the head
+    of the stream before deciding) keep a failing page to itself, like ``label_pages``."""
+    from classifier.results import PageLabels
+
+    pages = _pages(6)
+    expected = dict(clf.label_pages(pages))
+    bad = _with_bad(pages, 3, crashhook.RAISE)
+    arrays = list(clf.label_arrays(bad, errors="report"))
+    assert arrays[3] == ("bad", PageFailure("RuntimeError: planted fault"))
+    assert all(isinstance(labels, PageLabels) for page_id, labels in arrays if page_id != "bad")
+    assert {page_id: labels.records() for page_id, labels in arrays if page_id != "bad"} == expected
+    auto = dict(clf.label_pages(bad + [("odd", [None, 3])], jobs="auto", errors="report"))
+    assert auto.pop("bad") == PageFailure("RuntimeError: planted fault")
+    assert isinstance(auto.pop("odd"), PageFailure)
+    assert auto == expected
+
+
+def test_the_worker_pool_does_not_import_the_model():
+    """Issue 18: one direction of dependency, the model uses the pool; the pool gets the
+    worker's set-up function passed in (read from the source, not from a run)."""
+    import ast
+
+    source = (ROOT / "classifier" / "parallel.py").read_text(encoding="utf-8")
+    tree = ast.parse(source)
+    imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
+    imported |= {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    assert "model" not in imported and "classifier.model" not in imported, imported

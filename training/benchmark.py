@@ -1,26 +1,35 @@
 """Speed, start-up, memory and size of linesift, printed as figures (never a timed test).
 
     python -m training.benchmark [--model DIR] [--pages N] [--repeat R] [--stream-mb MB]
-        [--files K] [--jobs 1,2] [--skip-stream] [--skip-cli]
+        [--jobs-mb MB] [--skip-stream] [--skip-cli] [--skip-datatrove]
 
-What is measured, on a fixed set of pages (the first N pages of
-``build/corpus/test.jsonl.gz`` when it exists, else a seeded generated stand-in):
+Every figure of issue 18's "Done when", each beside its yardstick measured in the same
+run, on a fixed set of pages (the first N pages of ``build/corpus/test.jsonl.gz`` when it
+exists, else a seeded generated stand-in):
 
 1. library: ``LineClassifier.label_pages`` over the pages as text, in this process, with
    native thread pools limited to one thread (threadpoolctl, ``OMP_NUM_THREADS=1``):
    lines/s (non-blank lines labelled) and pages/s, each round with a freshly loaded model
-   (so nothing is remembered from an earlier round); then jusText labelling the same lines in
-   the same run (each non-blank line one ``<p>`` of one HTML document per page; English
-   stoplist, Arabic for pages whose lines are mostly Arabic) and the ratio. R rounds of
-   each, alternating, so both meet the same load on a shared machine; best and median,
-   wall and CPU time (the CPU figure is steadier), and the ratio per pair of rounds;
-2. one page, whole process: ``python -m classifier.cli label examples/en_article.txt``
-   (and the installed ``linesift`` script when on PATH), median of 7 runs, split into
-   interpreter start, imports, model loading and the rest (labelling, output, exit);
-3. memory: peak resident set of ``linesift label --input jsonl -`` while a seeded
-   generator streams ``--stream-mb`` MB of JSONL into its stdin (output to /dev/null);
+   (so nothing is remembered from an earlier round); then jusText labelling the same lines
+   (each non-blank line one ``<p>`` of one HTML document per page; English stoplist, Arabic
+   for pages whose lines are mostly Arabic) and the ratio (target 5x, goal 6x), R rounds of
+   each, alternating, so both meet the same load on a shared machine; then the shipped
+   fastText model alone on the distinct lines (target: linesift at least 45% of it);
+2. HTML: ``label_html`` against trafilatura's ``extract`` on the same pages (target 4x);
+3. one page of 10,000 and of 300,000 lines (:mod:`training.benchmark_pages`' measure):
+   per-line time (target: within 20%) and extra memory (target: under 300 MB);
 4. the model bundle's size on disk;
-5. ``linesift label --jobs N FILES`` over K page files, for each N.
+5. one page, whole process: ``python -m classifier.cli label examples/en_article.txt``
+   (and the installed ``linesift`` script when on PATH), median of 7 runs (target 0.25 s),
+   beside ``python -c 'import numpy'`` as the yardstick of this machine's state, split into
+   interpreter start, imports, model loading and the rest, and the heavy modules the label
+   path imports (none of joblib, scikit-learn, scipy is wanted);
+6. ``--jobs auto`` against ``--jobs 1`` on a ``--jobs-mb`` MB JSONL file, whole process: as
+   the machine is (target 1.7x on 2 free cores) and with every core kept busy (target:
+   never slower);
+7. the datatrove pipeline with 1 and 2 workers;
+8. memory: peak resident set of ``linesift label --input jsonl -`` while a seeded
+   generator streams ``--stream-mb`` MB of JSONL into its stdin (output to /dev/null).
 """
 
 from __future__ import annotations
@@ -179,8 +188,26 @@ def library_throughput(model_dir: Path, pages: list[tuple[str, list[str]]], repe
     print(f"  ratio     linesift / jusText = {ours / theirs:.2f}x best against best; per pair of "
           f"alternating rounds (CPU time) median {statistics.median(paired):.2f}x, range "
           f"{paired[0]:.2f}-{paired[-1]:.2f}x")
-    print(f"  targets: >= 60,000 lines/s {'met' if ours >= 60_000 else 'NOT met'}; "
-          f">= 3x jusText {'met' if ours >= 3 * theirs else 'NOT met'}")
+    fasttext_rate = raw_fasttext(model_dir, pages, repeat)
+    print(f"  linesift / raw fastText = {ours / fasttext_rate:.0%} (linesift's lines/s over all "
+          f"lines, fastText's over the distinct lines)")
+    print(f"  targets: >= 5x jusText (goal 6x) {'met' if ours >= 5 * theirs else 'NOT met'}; "
+          f">= 45% of raw fastText {'met' if ours >= 0.45 * fasttext_rate else 'NOT met'}")
+
+
+def raw_fasttext(model_dir: Path, pages: list[tuple[str, list[str]]], repeat: int) -> float:
+    """The shipped fastText model alone (``predict`` of its Python package, all labels) on
+    the distinct non-blank lines of the same pages, normalised beforehand as linesift feeds
+    them (normalising is not counted): the yardstick of the model's own arithmetic."""
+    from classifier import LineClassifier
+    from classifier.textmodel import normalise
+
+    clf = LineClassifier.load(model_dir)
+    distinct = list(dict.fromkeys(t for _, lines in pages for t in lines if t.strip()))
+    texts = normalise(distinct, clf.text_model_.max_chars)
+    model = clf.text_model_._model
+    walls, cpus = timed(lambda: model.predict(texts, k=-1), repeat)
+    return rate_line("fastText", len(texts), len(pages), walls, cpus)
 
 
 # -- 2. one page, whole process ---------------------------------------------------------------
@@ -201,8 +228,24 @@ def median_run(cmd: list[str], runs: int, env: dict, capture: bool = False) -> t
 def one_page_process(model_dir: Path, env: dict, runs: int = 7) -> None:
     py = sys.executable
     label = ["label", "--model", str(model_dir), str(EXAMPLE)]
-    imports = "import classifier.cli, classifier.io, classifier.model, fasttext, joblib"
+    imports = "import classifier.cli, classifier.io, classifier.model, classifier.article, fasttext"
     start, _ = median_run([py, "-c", "pass"], runs, env)
+    numpy_only, _ = median_run([py, "-c", "import numpy"], runs, env)
+    print(f"  yardstick, same run: python -c 'import numpy' {numpy_only:.3f} s (interpreter alone "
+          f"{start:.3f} s)")
+    probe_label = ("import sys, contextlib, io\n"
+                   f"sys.argv = ['linesift', 'label', {str(EXAMPLE)!r}]\n"
+                   "from classifier._entry import main\n"
+                   "try:\n"
+                   "    with contextlib.redirect_stdout(io.StringIO()):\n"
+                   "        main()\n"
+                   "except SystemExit:\n"
+                   "    pass\n"
+                   "print(' '.join(m for m in ('joblib', 'sklearn', 'scipy', 'pydantic', 'lxml') "
+                   "if m in sys.modules))")
+    _, loaded = median_run([py, "-c", probe_label], 1, env, capture=True)
+    print(f"  heavy modules imported by the label path: {loaded.strip() or 'none'} "
+          "(of joblib, sklearn, scipy, pydantic, lxml)")
     imported, _ = median_run([py, "-c", imports], runs, env)
     loads = []
     for _ in range(runs):
@@ -221,8 +264,9 @@ def one_page_process(model_dir: Path, env: dict, runs: int = 7) -> None:
     for name, cmd in commands:
         total, _ = median_run(cmd, runs, env)
         rest = total - imported - load
-        verdict = "met" if total <= 1.0 else "NOT met"
-        print(f"  {name}: {total:.3f} s (target <= 1 s {verdict}) = interpreter start {start:.3f} s + imports "
+        verdict = "met" if total <= 0.25 else "NOT met"
+        print(f"  {name}: {total:.3f} s (target <= 0.25 s {verdict}; {total / numpy_only:.2f}x the "
+              f"yardstick) = interpreter start {start:.3f} s + imports "
               f"{imported - start:.3f} s ({(imported - start) / total:.0%}) + model load {load:.3f} s "
               f"({load / total:.0%}) + label, write, exit {rest:.3f} s ({rest / total:.0%})")
     if not installed:
@@ -333,25 +377,113 @@ def bundle_size(model_dir: Path) -> None:
           + f"); target <= 25 MB {'met' if total <= 25 * 2**20 else 'NOT met'}")
 
 
-def jobs_scaling(model_dir: Path, pages, n_files: int, jobs_list: list[int], env: dict) -> None:
-    chosen = pages[:n_files]
-    n_lines = sum(1 for _, lines in chosen for t in lines if t.strip())
+def jobs_auto(model_dir: Path, pages, stream_mb: int, env: dict) -> None:
+    """``linesift label --input jsonl --jobs auto`` against ``--jobs 1`` on a ``stream_mb`` MB
+    JSONL file, whole process, alternating (best of 2 each): first as the machine is, then
+    with every usable core kept busy by a spinning process (started here, stopped after)."""
+    from classifier.jobs import auto_jobs, current_load, usable_cores
+
+    target = stream_mb * 2**20
+    rng = random.Random(18)
     with tempfile.TemporaryDirectory(prefix="linesift-bench-") as tmp:
-        files = []
-        for i, (_, lines) in enumerate(chosen):
-            path = Path(tmp) / f"page{i:05d}.txt"
-            path.write_text("\n".join(lines) + "\n", encoding="utf-8", errors="replace")
-            files.append(str(path))
-        print(f"--jobs scaling: linesift label --jobs N over {len(files)} files "
-              f"({n_lines:,} non-blank lines), whole process, best of 2:")
-        base = None
-        for jobs in jobs_list:
-            cmd = [sys.executable, "-m", "classifier.cli", "label", "--model", str(model_dir),
-                   "--jobs", str(jobs), *files]
-            best = min(median_run(cmd, 1, env)[0] for _ in range(2))
-            base = base or best
-            print(f"  --jobs {jobs}: {best:.2f} s, {n_lines / best:,.0f} lines/s, "
-                  f"speed-up x{base / best:.2f}")
+        path = Path(tmp) / "stream.jsonl"
+        size = n_lines = n_pages = 0
+        with open(path, "w", encoding="utf-8") as fh:
+            while size < target:
+                _, lines = pages[rng.randrange(len(pages))]
+                record = json.dumps({"id": f"p{n_pages}", "text": "\n".join(lines)}, ensure_ascii=False) + "\n"
+                fh.write(record)
+                size += len(record.encode("utf-8"))
+                n_lines += sum(1 for t in lines if t.strip())
+                n_pages += 1
+        base = [sys.executable, "-m", "classifier.cli", "label", "--model", str(model_dir),
+                "--input", "jsonl", str(path), "--jobs"]
+        print(f"--jobs auto: {size / 2**20:.0f} MB of JSONL ({n_pages:,} pages, {n_lines:,} non-blank "
+              f"lines), whole process, output to /dev/null, best of 2, alternating:")
+        for busy in (False, True):
+            spinners = []
+            if busy:
+                spinners = [subprocess.Popen([sys.executable, "-c", "while True: pass"])
+                            for _ in range(usable_cores())]
+                time.sleep(20)  # let the one-minute load average see them
+            try:
+                chosen = auto_jobs(10**9, False)
+                times = {"1": [], "auto": []}
+                for _ in range(2):
+                    for jobs in ("1", "auto"):
+                        times[jobs].append(median_run(base + [jobs], 1, env)[0])
+                one, auto = min(times["1"]), min(times["auto"])
+                state = (f"every core busy ({len(spinners)} spinning processes)" if busy
+                         else "the machine as it is")
+                print(f"  {state}, load average {current_load():.2f} on {usable_cores()} usable cores "
+                      f"(auto chooses {chosen} {'workers' if chosen > 1 else 'process: this one'}):")
+                print(f"    --jobs 1 {one:.2f} s ({n_lines / one:,.0f} lines/s); --jobs auto {auto:.2f} s "
+                      f"({n_lines / auto:,.0f} lines/s): x{one / auto:.2f}; target "
+                      + ("never slower than one core (x >= 0.95 allowing noise) "
+                         + ("met" if one / auto >= 0.95 else "NOT met") if busy else
+                         ">= 1.7x on 2 free cores " + ("met" if one / auto >= 1.7 else
+                                                         "NOT met (are 2 cores free?)")))
+            finally:
+                for proc in spinners:
+                    proc.kill()
+                    proc.wait()
+
+
+def big_page(model_dir: Path, env: dict) -> None:
+    """Per-line time and extra memory of one page of 10,000 and of 300,000 lines, each in a
+    fresh process, measured as :mod:`training.benchmark_pages` measures them (one way to
+    measure, so its README figures and these agree): peak resident after labelling less the
+    resident set just before it, so the model's own load peak is not taken for the floor."""
+    print("one big page, fresh process each (training.benchmark_pages: CPU time of labelling, "
+          "peak resident over the resident set before labelling):")
+    per_line = {}
+    for n in (10_000, 300_000):
+        done = subprocess.run([sys.executable, "-m", "training.benchmark_pages", "--model", str(model_dir),
+                               "--repeat", "1", "--child", str(n)],
+                              capture_output=True, text=True, env=env, cwd=ROOT)
+        if done.returncode:
+            print(f"  {n:,} lines: failed: {done.stderr[-300:]}")
+            return
+        result = json.loads(done.stdout.strip().splitlines()[-1])
+        per_line[n] = result["us_per_line"]
+        print(f"  {n:,} lines ({result['non_blank']:,} non-blank): {per_line[n]:.1f} us/line, "
+              f"extra memory {result['extra_mb']:,.0f} MB (target < 300 MB "
+              f"{'met' if result['extra_mb'] < 300 else 'NOT met'})")
+    ratio = per_line[300_000] / per_line[10_000]
+    print(f"  300k / 10k per-line time: {ratio:.2f} (target <= 1.20 {'met' if ratio <= 1.2 else 'NOT met'})")
+
+
+def html_pages_figure(model_dir: Path, pages, repeat: int) -> None:
+    """``label_html`` against trafilatura's ``extract`` on the same HTML pages (the stand-in
+    pages as news-like documents: navigation list, headline, paragraphs, comments, footer),
+    pages/s, alternating rounds, best of ``repeat``."""
+    try:
+        import trafilatura
+    except ImportError:
+        print("HTML pages: skipped (trafilatura not installed: pip install 'linesift[training]')")
+        return
+    from classifier import LineClassifier
+
+    docs = []
+    for _, lines in pages:
+        chunks = [t for t in lines if t.strip()]
+        esc = [html.escape(_BAD_HTML_CHARS.sub(" ", t), quote=False) for t in chunks]
+        nav = "".join(f"<li><a href='/{i}'>{t}</a></li>" for i, t in enumerate(esc[:6]))
+        body = "".join(f"<p>{t}</p>" for t in esc[6:-2])
+        docs.append(f"<!DOCTYPE html><html><head><title>{esc[6] if len(esc) > 6 else ''}</title></head>"
+                    f"<body><nav><ul>{nav}</ul></nav><article><h1>{esc[6] if len(esc) > 6 else ''}</h1>"
+                    f"{body}</article><footer>{''.join(f'<p>{t}</p>' for t in esc[-2:])}</footer>"
+                    "</body></html>")
+    clf = LineClassifier.load(model_dir)
+    clf.label_html(docs[0])  # the HTML model loaded, tables built
+    ours_w, theirs_w = [], []
+    for _ in range(repeat):
+        ours_w += timed(lambda: [clf.label_html(d) for d in docs], 1)[0]
+        theirs_w += timed(lambda: [trafilatura.extract(d, include_comments=False) for d in docs], 1)[0]
+    ours, theirs = len(docs) / min(ours_w), len(docs) / min(theirs_w)
+    print(f"HTML pages ({len(docs)} generated documents), best of {repeat}: linesift label_html "
+          f"{ours:,.1f} pages/s, trafilatura extract {theirs:,.1f} pages/s: x{ours / theirs:.2f} "
+          f"(target >= 4x {'met' if ours >= 4 * theirs else 'NOT met'})")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -361,8 +493,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pages", type=int, default=1000, help="pages for the library figures")
     parser.add_argument("--repeat", type=int, default=3, help="rounds of the library figures")
     parser.add_argument("--stream-mb", type=int, default=1024, help="size of the JSONL stream")
-    parser.add_argument("--files", type=int, default=1000, help="files for the --jobs figures")
-    parser.add_argument("--jobs", default="1,2", help="comma-separated --jobs values")
+    parser.add_argument("--jobs-mb", type=int, default=50, help="size of the --jobs auto JSONL file")
     parser.add_argument("--skip-stream", action="store_true", help="skip the memory figure")
     parser.add_argument("--skip-cli", action="store_true", help="skip the whole-process figures")
     parser.add_argument("--skip-datatrove", action="store_true",
@@ -383,12 +514,16 @@ def main(argv: list[str] | None = None) -> int:
     print()
     library_throughput(model_dir, pages, args.repeat)
     print()
+    html_pages_figure(model_dir, pages, args.repeat)
+    print()
+    big_page(model_dir, env)
+    print()
     bundle_size(model_dir)
     if not args.skip_cli:
         print()
         one_page_process(model_dir, env)
         print()
-        jobs_scaling(model_dir, pages, args.files, [int(j) for j in args.jobs.split(",")], env)
+        jobs_auto(model_dir, pages, args.jobs_mb, env)
     if not args.skip_datatrove:
         print()
         datatrove_pipeline(model_dir, pages)
