@@ -134,8 +134,8 @@ def clickbait_as_headlines(clf, items: Sequence[tuple]) -> dict:
     out["model_clickbait_f1"] = _round(binary_f1(gold, pred, "clickbait"))
     out["plain_called_clickbait"] = _round(sum(p == "clickbait" for p, g in zip(pred, y) if not g) / max(1, int((~y).sum())))
     # the same items as lists of 20 headlines a page, as a user pipes a feed
-    listed = [lab for start in range(0, len(texts), 20)
-              for _, labs in clf.label_pages([(start, texts[start:start + 20], None)]) for lab in labs]
+    listed = [lab for _, labs in clf.label_pages((start, texts[start:start + 20], None)
+                                                 for start in range(0, len(texts), 20)) for lab in labs]
     pred = ["clickbait" if lab is not None and lab.label == "clickbait" else "other" for lab in listed]
     out["list_clickbait_f1"] = _round(binary_f1(gold, pred, "clickbait"))
     out["list_plain_called_clickbait"] = _round(

@@ -24,7 +24,7 @@ import numpy as np
 
 from . import ar_pools
 from .crossval import heldout_headlines
-from .surface import vary
+from .surface import with_redrawn_copies
 
 Item = Tuple[str, str, str]  # text, label, language
 
@@ -54,24 +54,13 @@ def read_sources(data_dir: str) -> Dict[str, List[Item]]:
     return out
 
 
-def training_items(items: Sequence[Item], seed: int) -> Tuple[List[str], List[str]]:
-    """Each item as it is and with its surface redrawn, as training.train.read_headlines does."""
-    rng = random.Random(seed)
-    texts: List[str] = []
-    labels: List[str] = []
-    for text, label, lang in items:
-        texts += [text, vary(text, lang, rng, p=1.0)]
-        labels += [label, label]
-    return texts, labels
-
-
 def score_variant(params: dict, train: Sequence[Item], test: Sequence[Item], seed: int) -> dict:
     """ROC AUC and plain->clickbait rate of one setting on one held-out source."""
     from sklearn.metrics import roc_auc_score
 
     from classifier import headline
 
-    texts, labels = training_items(train, seed)
+    texts, labels = with_redrawn_copies(train, seed)
     model = headline.train_scorer(texts, labels, params)
     p = model.predict_proba([t for t, _, _ in test])[:, 0]
     y = np.array([lab == "clickbait" for _, lab, _ in test])

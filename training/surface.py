@@ -66,3 +66,16 @@ def vary(text: str, lang: str, rng: random.Random, p: float = 0.6) -> str:
     if rng.random() < 0.08:
         s += " " + rng.choice(EMOJI)
     return s
+
+
+def with_redrawn_copies(items, seed: int) -> "tuple[list[str], list[str]]":
+    """(texts, labels) holding each ``(text, label, lang)`` item twice: as it is and with its
+    surface redrawn (seeded), the way the headline scorer is trained, so no mark carries
+    the label."""
+    rng = random.Random(seed)
+    texts: list = []
+    labels: list = []
+    for text, label, lang in items:
+        texts += [text, vary(text, lang, rng, p=1.0)]
+        labels += [label, label]
+    return texts, labels

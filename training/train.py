@@ -73,21 +73,15 @@ def read_headlines(corpus: Path, seed: int = 13) -> tuple[list[str], list[str]]:
     item once as it is and once with its surface redrawn (training.surface), so no mark
     ("?", "!", "(VIDEO)", an outlet tag) carries the label."""
     import gzip
-    import random
 
-    from .surface import vary
+    from .surface import with_redrawn_copies
 
     path = corpus / "headlines_train.jsonl.gz"
     if not path.exists():
         raise SystemExit(f"{path} is missing: rebuild the corpus (python -m training.corpus)")
-    rng = random.Random(seed)
-    texts, labels = [], []
     with gzip.open(path, "rt", encoding="utf-8") as fh:
-        for row in fh:
-            rec = json.loads(row)
-            texts += [rec["text"], vary(rec["text"], rec["lang"], rng, p=1.0)]
-            labels += [rec["label"]] * 2
-    return texts, labels
+        records = [json.loads(row) for row in fh]
+    return with_redrawn_copies(((r["text"], r["label"], r["lang"]) for r in records), seed)
 
 
 def fit_on_corpus(corpus: Path, *, seed: int | None = None, site_memory: bool = True, topic_cues: bool = True,
