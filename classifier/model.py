@@ -243,6 +243,7 @@ class LineClassifier:
 
         headline_oof = None
         if self.headline_scorer:
+            self.headline_scope_ = headline.SCOPE
             headline_oof = self._fit_headline_scorer(headlines, all_lines, progress)
         X_lines, spans = self._stack([(prep, oof[a:b]) for prep, (a, b) in
                                       zip(pages, _spans([len(p.lines) for p in pages]))], headline_oof)
@@ -305,7 +306,7 @@ class LineClassifier:
             keep = np.flatnonzero(item_fold != k)
             model = headline.train_scorer([texts[i] for i in keep], [labels[i] for i in keep], self.headline_params)
             rows = np.flatnonzero(line_fold == k)
-            out[rows] = headline.scores(model, [lines[i] for i in rows])
+            out[rows] = headline.scores(model, [lines[i] for i in rows], scope=self.headline_scope_)
         self.headline_model_ = headline.train_scorer(texts, labels, self.headline_params)
         return out
 
@@ -333,9 +334,9 @@ class LineClassifier:
             parts.append(discourse_features_batch([p.lines for p in preps]))
         if self.headline_scorer:
             lines = [line for p in preps for line in p.lines]
-            words = headline.word_counts(lines)
+            words = headline.word_counts(lines, self.headline_scope_)
             if headline_p is None:
-                headline_p = headline.scores(self.headline_model_, lines, words)
+                headline_p = headline.scores(self.headline_model_, lines, words, self.headline_scope_)
             parts.append(headline.columns(headline_p, words))
         if getattr(self, "extra_names_", ()):
             parts.append(np.vstack([self._extra_columns(p) for p in preps]))
@@ -367,8 +368,9 @@ class LineClassifier:
         if self.discourse_cues:
             parts.append(discourse_features_batch([prep.lines]))
         if self.headline_scorer:
-            words = headline.word_counts(prep.lines)
-            parts.append(headline.columns(headline.scores(self.headline_model_, prep.lines, words), words))
+            words = headline.word_counts(prep.lines, self.headline_scope_)
+            parts.append(headline.columns(headline.scores(self.headline_model_, prep.lines, words,
+                                                          self.headline_scope_), words))
         if getattr(self, "extra_names_", ()):
             parts.append(self._extra_columns(prep))
         return np.hstack(parts)
@@ -656,6 +658,7 @@ class LineClassifier:
             "topic_cues": bool(self.topic_cues),
             "discourse_cues": bool(self.discourse_cues),
             "headline_scorer": bool(self.headline_scorer),
+            **({"headline_scope": self.headline_scope_} if self.headline_scorer else {}),
             "extra_names": list(getattr(self, "extra_names_", ())),
             "settings": {
                 "max_feature_chars": settings.MAX_FEATURE_CHARS,
@@ -725,6 +728,10 @@ class LineClassifier:
             raise bundle.BundleError(str(exc)) from exc
         del text_bytes
         if self.headline_scorer:
+            self.headline_scope_ = manifest.get("headline_scope", 1)  # bundles before scopes: 1
+            if self.headline_scope_ not in headline.SCOPES:
+                raise bundle.BundleError(f"{directory} reads headlines in scope {self.headline_scope_!r}; "
+                                         f"this linesift knows scopes {sorted(headline.SCOPES)}: upgrade")
             if headline.HEADLINE_FILE not in manifest["files"]:
                 raise bundle.BundleError(f"{directory} uses a headline scorer but its manifest does not pin "
                                          f"{headline.HEADLINE_FILE}")

@@ -58,3 +58,52 @@ def test_fit_without_headlines_is_a_clear_error():
     with pytest.raises(ValueError, match="headlines="):
         LineClassifier(headline_scorer=True, n_folds=2).fit(
             [[ln["text"] for ln in p["lines"]] for p in pages], [[ln["label"] for ln in p["lines"]] for p in pages])
+
+
+def test_scopes_count_words_their_own_way():
+    lines = ["don't stop", "Home | News", "a b c"]
+    assert headline.word_counts(lines, 1).tolist() == [3, 2, 3]  # \w+ runs
+    assert headline.word_counts(lines, 2).tolist() == [2, 3, 3]  # whitespace-separated
+
+
+def test_current_scope_gives_no_score_to_menu_items(fitted):
+    clf, _, _ = fitted
+    lines = ["Read more", "You won't believe what happened next"]
+    new = headline.scores(clf.headline_model_, lines, scope=2)
+    old = headline.scores(clf.headline_model_, lines, scope=1)
+    assert new[0] == 0.0 and old[0] > 0.0  # two words: below scope 2's minimum, read by scope 1
+    assert new[1] == old[1] > 0.0
+
+
+def _rewrite_manifest(src, dst, **changes):
+    import json
+    import shutil
+
+    from classifier import bundle
+    shutil.copytree(src, dst)
+    manifest = json.loads((dst / "manifest.json").read_text(encoding="utf-8"))
+    for key, value in changes.items():
+        if value is None:
+            manifest.pop(key, None)
+        else:
+            manifest[key] = value
+    bundle.write_manifest(dst, manifest)
+
+
+def test_bundle_keeps_the_scope_it_was_trained_with(fitted, tmp_path):
+    clf, out, _ = fitted
+    assert clf.headline_scope_ == headline.SCOPE
+    assert LineClassifier.load(out).manifest_["headline_scope"] == headline.SCOPE
+    # a bundle written before scopes existed names none: it is read the old way
+    _rewrite_manifest(out, tmp_path / "old", headline_scope=None)
+    old = LineClassifier.load(tmp_path / "old")
+    assert old.headline_scope_ == 1
+    page = "Read more\nResidents vote on the tram extension today\n"
+    assert [lab.probs for lab in old.label_text(page)] != [lab.probs for lab in clf.label_text(page)]
+
+
+def test_unknown_scope_is_refused(fitted, tmp_path):
+    _, out, _ = fitted
+    _rewrite_manifest(out, tmp_path / "future", headline_scope=99)
+    with pytest.raises(BundleError, match="scope"):
+        LineClassifier.load(tmp_path / "future")

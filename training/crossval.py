@@ -127,7 +127,8 @@ def clickbait_as_headlines(clf, items: Sequence[tuple]) -> dict:
     y = np.array([lab == "clickbait" for _, lab in items])
     out = {"items": len(items), "clickbait": int(y.sum())}
     if getattr(clf, "headline_scorer", False) and 0 < y.sum() < len(y):
-        out["headline_scorer_auc"] = _round(roc_auc_score(y, headline.scores(clf.headline_model_, texts)))
+        p = headline.scores(clf.headline_model_, texts, scope=clf.headline_scope_)
+        out["headline_scorer_auc"] = _round(roc_auc_score(y, p))
     labels = [labs[0] for _, labs in clf.label_pages((i, [t], None) for i, t in enumerate(texts))]
     pred = ["clickbait" if lab is not None and lab.label == "clickbait" else "other" for lab in labels]
     gold = ["clickbait" if v else "other" for v in y]

@@ -16,6 +16,7 @@ import argparse
 import json
 import random
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple
@@ -36,6 +37,12 @@ VARIANTS: Dict[str, dict] = {
     "lr 0.02, 25 epochs": {"lr": 0.02, "epoch": 25},
     "lr 0.02, word unigrams": {"lr": 0.02, "wordNgrams": 1},
     "lr 0.3, no character n-grams": {"lr": 0.3, "minn": 0, "maxn": 0},
+    "lr 0.02, bucket 20k, minCount 2": {"lr": 0.02, "bucket": 20_000, "minCount": 2},
+    "lr 0.02, bucket 20k, minCount 3": {"lr": 0.02, "bucket": 20_000, "minCount": 3},
+    "lr 0.02, bucket 50k, minCount 2": {"lr": 0.02, "bucket": 50_000, "minCount": 2},
+    "lr 0.02, bucket 20k, minCount 3, maxn 4": {"lr": 0.02, "bucket": 20_000, "minCount": 3, "maxn": 4},
+    "lr 0.02, bucket 10k, minCount 5": {"lr": 0.02, "bucket": 10_000, "minCount": 5},
+    "lr 0.02, bucket 20k, minCount 3, dim 8": {"lr": 0.02, "bucket": 20_000, "minCount": 3, "dim": 8},
 }
 """Overrides of classifier.headline.HEADLINE_PARAMS, each trained and scored per held-out source."""
 
@@ -62,9 +69,15 @@ def score_variant(params: dict, train: Sequence[Item], test: Sequence[Item], see
 
     texts, labels = with_redrawn_copies(train, seed)
     model = headline.train_scorer(texts, labels, params)
+    t0 = time.perf_counter()
     p = model.predict_proba([t for t, _, _ in test])[:, 0]
+    us_per_item = (time.perf_counter() - t0) / max(1, len(test)) * 1e6
     y = np.array([lab == "clickbait" for _, lab, _ in test])
-    return {"auc": round(float(roc_auc_score(y, p)), 4),
+    with tempfile.TemporaryDirectory() as tmp:
+        model.save(Path(tmp) / "scorer.bin")
+        size_mb = (Path(tmp) / "scorer.bin").stat().st_size / 1e6
+    return {"auc": round(float(roc_auc_score(y, p)), 4), "size_mb": round(size_mb, 2),
+            "us_per_item": round(us_per_item, 1),
             "plain_called_clickbait": round(float(((p >= 0.5) & ~y).sum() / max(1, int((~y).sum()))), 4),
             "clickbait_found": round(float(((p >= 0.5) & y).sum() / max(1, int(y.sum()))), 4)}
 
@@ -75,20 +88,24 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--sample", type=int, default=6000, help="held-out items scored per source (seeded sample)")
     ap.add_argument("--json", type=Path, default=None)
+    ap.add_argument("--only", action="append", default=None, metavar="VARIANT",
+                    help="score only this variant (repeatable; default: all)")
     a = ap.parse_args(argv)
     sources = read_sources(a.data)
     report: dict = {"command": "python -m training.headline_select " + " ".join(argv or sys.argv[1:]), "results": {}}
-    print(f"{'variant':34} {'held out':12} {'AUC':>6} {'cb found':>8} {'plain->cb':>9} {'s':>4}")
+    print(f"{'variant':34} {'held out':12} {'AUC':>6} {'cb found':>8} {'plain->cb':>9} {'MB':>5} {'us':>5} {'s':>4}")
     for held in ("webis17", "chakraborty"):
         train = [it for name, items in sources.items() if name != held for it in items]
         test = sources[held]
         if len(test) > a.sample:
             test = random.Random(a.seed).sample(test, a.sample)
         for name, params in VARIANTS.items():
+            if a.only and name not in a.only:
+                continue
             t0 = time.time()
             r = score_variant(params, train, test, a.seed)
             report["results"].setdefault(name, {})[held] = r
-            print(f"{name:34} {held:12} {r['auc']:6.3f} {r['clickbait_found']:8.3f} {r['plain_called_clickbait']:9.3f} "
+            print(f"{name:34} {held:12} {r['auc']:6.3f} {r['clickbait_found']:8.3f} {r['plain_called_clickbait']:9.3f} {r['size_mb']:5.1f} {r['us_per_item']:5.1f} "
                   f"{time.time() - t0:4.0f}", flush=True)
     if a.json:
         a.json.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
