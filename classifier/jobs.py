@@ -13,16 +13,21 @@ second of one core) and the parent still reads the input and writes the output, 
 * otherwise one worker per free core, at most one per core this process may run on
   (``os.sched_getaffinity``: a container or ``taskset`` limit, not the machine's count).
 
-The decision is made once, from the head of the stream and the load average at that
-moment (a one-minute average: it lags, so a stream that starts on a machine about to get
-busy keeps its workers). Pure functions over numbers, so the rule is tested without a
-machine in any particular state.
+The decision is made once, from the head of the stream and how busy the cores are at that
+moment: measured over a fifth of a second from the kernel's CPU counters (``/proc/stat``,
+only the cores this process may run on), where the system has them, else the one-minute
+load average. The load average lags: right after another job ends it still reads busy
+for a minute or more (measured: auto ran one process on an idle 2-core machine after a
+benchmark), and right after a job starts it still reads idle. The rule itself is a pure
+function over numbers, so it is tested without a machine in any particular state.
 """
 
 from __future__ import annotations
 
 import math
 import os
+import time
+from typing import Sequence
 
 AUTO = "auto"
 MIN_LINES_PER_WORKER = 20_000
@@ -39,8 +44,57 @@ def usable_cores() -> int:
         return os.cpu_count() or 1
 
 
-def current_load() -> float:
-    """Runnable processes averaged over the last minute (0 where the system cannot say)."""
+SAMPLE_SECONDS = 0.2
+"""How long the CPU counters are watched: long enough to span many scheduler ticks (100 a
+second), short beside the half second a worker takes to start."""
+
+
+def cpu_counters(stat_text: str, cpus: Sequence[int]) -> tuple[int, int]:
+    """(busy, total) clock ticks of the listed cores, summed, from the text of ``/proc/stat``.
+
+    Busy is everything but idle and iowait; guest time is left out because the kernel
+    already counts it in user time."""
+    wanted = {f"cpu{i}" for i in cpus}
+    busy = total = 0
+    for line in stat_text.splitlines():
+        fields = line.split()
+        if fields and fields[0] in wanted:
+            ticks = [int(x) for x in fields[1:9]]
+            idle = sum(ticks[3:5])
+            total += sum(ticks)
+            busy += sum(ticks) - idle
+    return busy, total
+
+
+def busy_cores(before: tuple[int, int], after: tuple[int, int], cores: int) -> float:
+    """Cores kept busy between two :func:`cpu_counters` readings of ``cores`` cores."""
+    d_busy, d_total = after[0] - before[0], after[1] - before[1]
+    return cores * d_busy / d_total if d_total > 0 else 0.0
+
+
+def _usable_cpu_ids() -> list[int]:
+    try:
+        return sorted(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # pragma: no cover - macOS, Windows
+        return list(range(os.cpu_count() or 1))
+
+
+def current_load(sample: float = SAMPLE_SECONDS) -> float:
+    """Cores other processes keep busy now: sampled from ``/proc/stat`` over ``sample``
+    seconds (this process sleeps meanwhile, so it does not count itself), on the cores this
+    process may use; the one-minute load average where there is no ``/proc/stat``, and 0
+    where the system cannot say at all."""
+    cpus = _usable_cpu_ids()
+    try:
+        with open("/proc/stat", encoding="ascii") as f:
+            before = cpu_counters(f.read(), cpus)
+        time.sleep(sample)
+        with open("/proc/stat", encoding="ascii") as f:
+            after = cpu_counters(f.read(), cpus)
+        if after[1] > before[1]:
+            return busy_cores(before, after, len(cpus))
+    except (OSError, ValueError):  # no /proc (macOS, Windows) or an unreadable one
+        pass
     try:
         return os.getloadavg()[0]
     except (AttributeError, OSError):  # pragma: no cover - Windows
@@ -58,10 +112,11 @@ def auto_jobs(lines: int, exhausted: bool, *, cores: int | None = None,
     taken a tenth of the time is.
     """
     cores = usable_cores() if cores is None else cores
+    work = lines // MIN_LINES_PER_WORKER if exhausted else cores  # whole input known: no more
+    if min(cores, work) < 2:  # workers than it keeps busy; and no need to measure the load
+        return 1
     load = current_load() if load is None else load
-    free = min(cores, max(0, math.ceil(cores - load - 0.5)))
-    if exhausted:  # the whole input is known: no more workers than it keeps busy
-        free = min(free, lines // MIN_LINES_PER_WORKER)
+    free = min(cores, work, max(0, math.ceil(cores - load - 0.5)))
     return free if free >= 2 else 1
 
 

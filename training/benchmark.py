@@ -405,9 +405,9 @@ def jobs_auto(model_dir: Path, pages, stream_mb: int, env: dict) -> None:
             if busy:
                 spinners = [subprocess.Popen([sys.executable, "-c", "while True: pass"])
                             for _ in range(usable_cores())]
-                time.sleep(20)  # let the one-minute load average see them
+                time.sleep(2)  # auto samples the CPU counters; the spinners need only be running
             try:
-                chosen = auto_jobs(10**9, False)
+                chosen, load = auto_jobs(10**9, False), current_load()
                 times = {"1": [], "auto": []}
                 for _ in range(2):
                     for jobs in ("1", "auto"):
@@ -415,7 +415,7 @@ def jobs_auto(model_dir: Path, pages, stream_mb: int, env: dict) -> None:
                 one, auto = min(times["1"]), min(times["auto"])
                 state = (f"every core busy ({len(spinners)} spinning processes)" if busy
                          else "the machine as it is")
-                print(f"  {state}, load average {current_load():.2f} on {usable_cores()} usable cores "
+                print(f"  {state}, {load:.2f} cores busy (sampled) on {usable_cores()} usable cores "
                       f"(auto chooses {chosen} {'workers' if chosen > 1 else 'process: this one'}):")
                 print(f"    --jobs 1 {one:.2f} s ({n_lines / one:,.0f} lines/s); --jobs auto {auto:.2f} s "
                       f"({n_lines / auto:,.0f} lines/s): x{one / auto:.2f}; target "
