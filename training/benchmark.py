@@ -432,8 +432,8 @@ def jobs_auto(model_dir: Path, pages, stream_mb: int, env: dict) -> None:
 def big_page(model_dir: Path, env: dict) -> None:
     """Per-line time and extra memory of one page of 10,000 and of 300,000 lines, each in a
     fresh process, measured as :mod:`training.benchmark_pages` measures them (one way to
-    measure, so its README figures and these agree): peak resident after labelling less the
-    resident set just before it, so the model's own load peak is not taken for the floor."""
+    measure, so its README figures and these agree): the peak resident set while labelling (the
+    peak reset just before) less the resident set just before it."""
     print("one big page, fresh process each (training.benchmark_pages: CPU time of labelling, "
           "peak resident over the resident set before labelling):")
     per_line = {}
