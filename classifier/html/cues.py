@@ -7,6 +7,7 @@ that into numbers.
 
 from __future__ import annotations
 
+import math
 import re
 from functools import lru_cache
 
@@ -119,6 +120,67 @@ _class_bits_cached = lru_cache(maxsize=65536)(_class_bits_uncached)
 @lru_cache(maxsize=4096)
 def _bits_vector(mask: int) -> np.ndarray:
     return np.array([(mask >> i) & 1 for i in range(_N_FRAC)], dtype=np.float64)
+
+
+def tag_fractions(bounds: list[int], masks: list[int], chars: list[int],
+                  n_lines: int) -> np.ndarray:
+    """Per line, the share of its characters inside each flagged element (the first
+    ``_N_FRAC`` cue columns), float64.
+
+    Pieces of text come as flag ``masks`` and ``chars`` (characters), line ``i``'s being
+    ``masks[bounds[i]:bounds[i + 1]]``. A line's pieces with the same mask are summed
+    first and the masks then added in the order they first appear, so the sums are the
+    very floats a per-line loop gives (the HTML model was trained on those)."""
+    out = np.zeros((n_lines, _N_FRAC))
+    if not masks:
+        return out
+    mask_arr = np.asarray(masks, dtype=np.int64)
+    char_arr = np.asarray(chars, dtype=np.float64)
+    line_of = np.repeat(np.arange(n_lines), np.diff(np.asarray(bounds)))
+    distinct, mask_idx = np.unique(mask_arr, return_inverse=True)
+    keys, first, key_idx = np.unique(line_of * len(distinct) + mask_idx, return_index=True,
+                                     return_inverse=True)
+    key_chars = np.bincount(key_idx, weights=char_arr)
+    order = np.argsort(first, kind="stable")
+    key_line, key_mask = np.divmod(keys[order], len(distinct))
+    totals = np.bincount(line_of, weights=char_arr, minlength=n_lines)
+    share = key_chars[order] / np.where(totals > 0, totals, 1.0)[key_line]
+    bits = np.vstack([_bits_vector(int(m)) for m in distinct])
+    rows = bits[key_mask] * share[:, None]
+    seg = np.flatnonzero(np.r_[True, key_line[1:] != key_line[:-1]])
+    out[key_line[seg]] = np.add.reduceat(rows, seg, axis=0)
+    return out
+
+
+def cue_matrix(lines: list[str], bounds: list[int], masks: list[int], chars: list[int],
+               depths: list[int], blocks: list[int], reps: list[tuple[int, int]],
+               paths: list[str]) -> np.ndarray:
+    """The float32 cue rows (:data:`CUE_NAMES`) of a page's lines, from what the walk kept
+    per line: its pieces' flag masks (see :func:`tag_fractions`), its block's depth, index
+    and repetition counts, its full DOM path."""
+    n = len(lines)
+    fracs = tag_fractions(bounds, masks, chars, n)
+    cues = np.zeros((n, len(CUE_NAMES)), dtype=np.float32)
+    cues[:, :_N_FRAC] = fracs
+    col = _N_FRAC
+    cues[:, col] = np.minimum(np.asarray(depths, dtype=np.float32) / 40.0, 1.0)
+    line_chars = np.fromiter((len(t) for t in lines), dtype=np.float64, count=n)
+    before = np.cumsum(line_chars) - line_chars
+    cues[:, col + 1] = before / max(line_chars.sum(), 1.0)
+    _, inverse, counts = np.unique(np.asarray(blocks), return_inverse=True, return_counts=True)
+    cues[:, col + 2] = np.minimum(np.log1p(counts[inverse] - 1) / math.log(64), 1.0)
+    block_chars = np.bincount(inverse, weights=line_chars)
+    block_links = np.bincount(inverse, weights=fracs[:, 0] * line_chars)
+    cues[:, col + 3] = (block_links / np.maximum(block_chars, 1.0))[inverse]
+    cues[:, col + 4] = np.minimum(np.log1p(block_chars[inverse]) / math.log(20000), 1.0)
+    rep = np.asarray(reps, dtype=np.float64)
+    cues[:, col + 5] = np.minimum(np.log(np.maximum(rep[:, 0], 1.0)) / math.log(50), 1.0)
+    cues[:, col + 6] = np.minimum(np.log(np.maximum(rep[:, 1], 1.0)) / math.log(50), 1.0)
+    _, pinv, pcounts = np.unique(np.asarray(paths, dtype=object).astype(str), return_inverse=True,
+                                 return_counts=True)
+    cues[:, col + 7] = np.minimum(np.log1p(pcounts[pinv] - 1) / math.log(64), 1.0)
+    np.clip(cues, 0.0, 1.0, out=cues)
+    return cues
 
 
 # -- the HTML model's extra columns ------------------------------------------------------

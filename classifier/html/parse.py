@@ -22,7 +22,11 @@ def _parse(text: str, flatten: bool = False):
                               recover=True, no_network=True, huge_tree=True)
     # libxml2 reads a NUL as the end of the document: everything after it was lost. HTML
     # parsers replace a NUL in text with U+FFFD, and so does this one.
-    data = _SURROGATE.sub("\ufffd", _guard(text, flatten)).replace("\x00", "\ufffd").encode("utf-8")
+    text = _guard(text, flatten).replace("\x00", "\ufffd")
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates (from a str caller): U+FFFD, as decoding does
+        data = _SURROGATE.sub("\ufffd", text).encode("utf-8")
     if not data.strip():
         return None
     root = etree.fromstring(data, parser)
@@ -88,7 +92,7 @@ def _guard(text: str, flatten: bool = False) -> str:
     styles, quoted attribute values holding ``>``); the scan never goes back, so its cost
     is linear in the text.
     """
-    if not flatten and (len(text) < 2 * MAX_ATTRIBUTES or _SUSPECT.search(text) is None):
+    if not flatten and not _may_have_long_tag(text):
         return text
     out: list[str] = []
     copied = 0          # text[:copied] is in ``out`` (or deliberately left out)
@@ -176,6 +180,39 @@ def _guard(text: str, flatten: bool = False) -> str:
     if drop_from < 0:
         out.append(text[copied:])
     return "".join(out)
+
+
+def _may_have_long_tag(text: str) -> bool:
+    """False when no start tag of ``text`` can have more than :data:`MAX_ATTRIBUTES`
+    attributes, so :func:`_guard` would change nothing; True when one may.
+
+    Why: the guard's scan is Python-speed per tag, and on ordinary pages it found nothing
+    to do. Every tag the scan would rewrite is a :data:`_SUSPECT` match (more than 64
+    attributes are never simple), and its attributes are counted here the same way, from
+    every suspect position, stopping at :data:`MAX_ATTRIBUTES` + 1. When the counting
+    needs more steps than a budget linear in the text (a page of many odd tags), the
+    answer is True and the scan decides, so the cost stays linear either way."""
+    if len(text) < 2 * MAX_ATTRIBUTES:
+        return False
+    budget = len(text) // 4 + 4096
+    for m in _SUSPECT.finditer(text):
+        pos, count, end = m.end(), 0, len(text)
+        while pos < end:
+            budget -= 1
+            if budget < 0:
+                return True
+            a = _ATTR.match(text, pos)
+            if a is None or a.end() == pos:  # a stray character, as in _long_tag
+                pos += 1
+                continue
+            pos = a.end()
+            if a.group(1):
+                break
+            if a.group(2) is not None:
+                count += 1
+                if count > MAX_ATTRIBUTES:
+                    return True
+    return False
 
 
 def _long_tag(text: str, pos: int, start: int, name: str, out: list[str], copied: int) -> int:

@@ -6,11 +6,7 @@ parsing) and after it (the cue matrix) is a few calls per page.
 
 from __future__ import annotations
 
-import math
-
-import numpy as np
-
-from .cues import _N_FRAC, _TAG_BITS, CUE_NAMES, _bits_vector, _class_bits
+from .cues import _TAG_BITS, _class_bits, cue_matrix
 from .result import HtmlLines, _empty
 
 # --- element classes ----------------------------------------------------------------
@@ -44,8 +40,13 @@ SKIP_TAGS = frozenset({
 })
 """Elements whose whole subtree is invisible text-wise (or not text at all)."""
 
-_INVISIBLE_CHARS = frozenset("\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u00ad"
-                             "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_INVISIBLE = ("\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u00ad"
+              "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+"""Characters that show nothing: a line of only these (and spaces) is blank."""
+
+_ROOT_TAGS = frozenset({"html", "body"})
+"""Their class/id words say nothing about one line, and repetition counts stop at them."""
+
 
 def _hidden(el) -> bool:
     get = el.get
@@ -62,15 +63,13 @@ def _hidden(el) -> bool:
     return False
 
 
-def _short(el, tag: str) -> str:
+def _segment(tag: str, ident: str | None, cls: str | None) -> str:
     """``tag#id.class`` with the id and the first class, each cut to 30 characters."""
     out = tag
-    ident = el.get("id")
     if ident:
-        ident = ident.strip().split()
-        if ident:
-            out += "#" + ident[0][:30]
-    cls = el.get("class")
+        parts = ident.split()
+        if parts:
+            out += "#" + parts[0][:30]
     if cls:
         parts = cls.split()
         if parts:
@@ -85,189 +84,189 @@ def _shorten_path(path: str, keep: int = 8) -> str:
     return ">".join(parts[:2] + ["…"] + parts[-keep:])
 
 
-class _Node:
-    """An open element on the walk's stack."""
-
-    __slots__ = ("el", "tag", "mask", "path", "depth", "block", "rep", "rep_anc", "child_keys", "uid")
-
-    def __init__(self, el, tag, mask, path, depth, block, rep, rep_anc, uid):
-        self.el, self.tag, self.mask, self.path, self.depth = el, tag, mask, path, depth
-        self.block, self.rep, self.rep_anc, self.uid = block, rep, rep_anc, uid
-        self.child_keys = None
+# A node on the walk's stack is a tuple (one allocation, no Python frame to build it):
+# its tag (lower-case, no namespace prefix), flag mask (its own and its ancestors'),
+# parent node, depth, full DOM path, a number of its own, and the key it is counted
+# under among its parent's children (see ``_repeats``).
+_TAG, _MASK, _PARENT, _DEPTH, _PATH, _UID, _KEY = range(7)
 
 
-def _empty(encoding: str) -> HtmlLines:
-    return HtmlLines([], [], np.zeros((0, len(CUE_NAMES)), dtype=np.float32), encoding, [])
+def _repeats(line_nodes: list, siblings: dict) -> list[tuple[int, int]]:
+    """Per line node: how many siblings share its tag and class (``rep``), and the largest
+    such count over it and its ancestors below ``body`` (``rep_anc``, high inside comment
+    threads). ``siblings`` counts ``(parent uid, tag, class)`` over every element child
+    the walk met, which is all of them (skipped elements get a start event too); the
+    ancestors are climbed once each, iteratively (a page may nest thousands)."""
+    memo: dict[int, int] = {}   # uid -> rep_anc
+    out = []
+    for node in line_nodes:
+        if node is None:
+            out.append((1, 1))
+            continue
+        chain = []
+        item = node
+        while item is not None and item[_UID] not in memo:
+            chain.append(item)
+            item = item[_PARENT]
+        for item in reversed(chain):
+            parent = item[_PARENT]
+            key = item[_KEY]
+            rep = siblings[key] if key is not None else 1
+            memo[item[_UID]] = (1 if parent is None or item[_TAG] in _ROOT_TAGS
+                                else max(rep, memo[parent[_UID]]))
+        key = node[_KEY]
+        out.append((siblings[key] if key is not None else 1, memo[node[_UID]]))
+    return out
 
-
-def _visible(text: str) -> bool:
-    return any(c not in _INVISIBLE_CHARS for c in text)
 
 def _walk(root, encoding: str) -> HtmlLines:
+    """Lines of the tree under ``root``: one pass of lxml's ``iterwalk`` (start and end
+    events), text gathered into the line being built, a line ended at every block edge
+    and ``<br>``. Per element only a small tuple is built (tag, flag mask, path, a count
+    among its siblings); per line its text, its block element and where its pieces' flag
+    masks end; the cue matrix is built afterwards, in a few numpy operations per page
+    (:func:`classifier.html.cues.cue_matrix`)."""
     from lxml import etree
 
     lines: list[str] = []
-    paths: list[str] = []
-    fracs: list[np.ndarray] = []
-    depths: list[int] = []
-    blocks: list[int] = []          # uid of the line's block element
-    link_chars: list[float] = []
-    reps: list[tuple[int, int]] = []
-
-    pieces: list[str] = []          # raw text of the line being built
-    masks: list[tuple[int, int]] = []   # (flag mask, characters) per piece
-    starts: list[bool] = []         # per line: opens a paragraph
-    para = [True, 0]                # [the next line opens a paragraph, <br>s since the last line]
-
-    stack: list[_Node] = []
-    block_stack: list[_Node] = []
-    uid_counter = [0]
+    starts: list[bool] = []             # per line: opens a paragraph
+    line_nodes: list[tuple | None] = []  # per line: its block element
+    piece_masks: list[int] = []         # flag mask of every piece of text with characters,
+    piece_chars: list[int] = []         # its characters (stripped),
+    bounds: list[int] = [0]             # and where each kept line's pieces end
+    pieces: list[str] = []              # raw text of the line being built
+    para = [True, 0]                    # [the next line opens a paragraph, <br>s since the last line]
+    stack: list[tuple] = []
+    block_stack: list[tuple] = []
+    siblings: dict[tuple, int] = {}     # (parent uid, raw tag, class) -> children so keyed
+    pre_depth = 0
+    uid = 0
+    tag_names: dict[str, str] = {}
 
     def flush() -> None:
-        if not pieces:
-            return
-        raw = "".join(pieces)
-        line = " ".join(raw.split())
-        if line and _visible(line):
-            total = sum(n for _, n in masks) or 1
-            by_mask: dict[int, int] = {}
-            for m, n in masks:
-                by_mask[m] = by_mask.get(m, 0) + n
-            vec = np.zeros(_N_FRAC)
-            for m, n in by_mask.items():
-                vec += _bits_vector(m) * (n / total)
-            node = block_stack[-1] if block_stack else None
+        line = " ".join("".join(pieces).split())
+        pieces.clear()
+        if line and line.strip(_INVISIBLE):
             lines.append(line)
             starts.append(para[0])
             para[0], para[1] = False, 0
-            paths.append(node.path if node else "")
-            fracs.append(vec)
-            depths.append(node.depth if node else 0)
-            blocks.append(node.uid if node else -1)
-            link_chars.append(vec[0] * len(line))
-            reps.append((node.rep, node.rep_anc) if node else (1, 1))
-        pieces.clear()
-        masks.clear()
+            line_nodes.append(block_stack[-1] if block_stack else None)
+            bounds.append(len(piece_masks))
+        else:
+            del piece_masks[bounds[-1]:], piece_chars[bounds[-1]:]
 
-    def add(text: str | None, mask: int) -> None:
-        if not text:
-            return
-        if pre_depth[0] and "\n" in text:
-            first = True
-            for part in text.split("\n"):
-                if not first:
-                    flush()
-                first = False
-                if part:
-                    pieces.append(part)
-                    masks.append((mask, len(part.strip())))
-            return
-        pieces.append(text)
-        masks.append((mask, len(text.strip())))
+    def add_pre(text: str, mask: int) -> None:
+        """Text inside ``<pre>``/``<textarea>``: its own line breaks end lines."""
+        first = True
+        for part in text.split("\n"):
+            if not first and pieces:
+                flush()
+            first = False
+            if part:
+                pieces.append(part)
+                chars = len(part.strip())
+                if chars:
+                    piece_masks.append(mask)
+                    piece_chars.append(chars)
 
-    pre_depth = [0]
     skipped = None
     walker = etree.iterwalk(root, events=("start", "end"))
     for event, el in walker:
-        tag = el.tag
-        if not isinstance(tag, str):  # entities and the like: no text of their own
-            if event == "end":
-                add(el.tail, stack[-1].mask if stack else 0)
-            continue
-        if event == "start":
-            tag = tag.lower()
-            if ":" in tag:
-                tag = tag.rsplit(":", 1)[1]
+        raw_tag = el.tag
+        if raw_tag.__class__ is not str:  # entities and the like: no text of their own
+            text = el.tail if event == "end" else None
+            mask = stack[-1][_MASK] if stack else 0
+        elif event == "start":
+            cls = el.get("class")
+            parent = stack[-1] if stack else None
+            if parent is not None and parent[_TAG] != "html":
+                key = (parent[_UID], raw_tag, cls)
+                siblings[key] = siblings.get(key, 0) + 1
+            else:
+                key = None
+            tag = tag_names.get(raw_tag)
+            if tag is None:
+                tag = raw_tag.lower()
+                if ":" in tag:
+                    tag = tag.rsplit(":", 1)[1]
+                tag_names[raw_tag] = tag
             if tag in SKIP_TAGS or _hidden(el):
                 walker.skip_subtree()
                 skipped = el
                 continue
             if tag == "br":
-                flush()
+                if pieces:
+                    flush()
                 para[1] += 1
                 if para[1] >= 2:  # <br><br>: a paragraph break
                     para[0] = True
                 walker.skip_subtree()
                 skipped = el
                 continue
-            parent = stack[-1] if stack else None
             is_block = tag in BLOCK_TAGS
             if is_block:
-                flush()
+                if pieces:
+                    flush()
                 if tag in PARAGRAPH_TAGS:
                     para[0] = True
             elif tag in SEPARATE_TAGS and pieces:
                 # a form label or control is a word of its own: "Name<input>Email" must not
                 # read "NameEmail" (spaces collapse, and count for no cue)
                 pieces.append(" ")
-                masks.append((0, 0))
-            cls, ident = el.get("class"), el.get("id")
-            own = _TAG_BITS.get(tag, 0)
-            if (cls or ident) and tag not in ("html", "body"):
-                own |= _class_bits(f"{cls or ''} {ident or ''}")
-            rep = 1
-            if parent is not None and parent.tag not in ("html",):
-                if parent.child_keys is None:
-                    keys: dict = {}
-                    for child in parent.el:
-                        k = (child.tag, child.get("class")) if isinstance(child.tag, str) else None
-                        keys[k] = keys.get(k, 0) + 1
-                    parent.child_keys = keys
-                rep = parent.child_keys.get((el.tag, cls), 1)
-            rep_anc = max(rep, parent.rep_anc) if parent is not None and tag not in ("html", "body") else 1
-            uid_counter[0] += 1
-            node = _Node(el, tag, (parent.mask if parent else 0) | own,
-                         (parent.path + ">" if parent else "") + _short(el, tag),
-                         (parent.depth + 1) if parent else 0, is_block, rep, rep_anc,
-                         uid_counter[0])
+            ident = el.get("id")
+            mask = _TAG_BITS.get(tag, 0)
+            if cls or ident:
+                seg = _segment(tag, ident, cls)
+                if tag not in _ROOT_TAGS:
+                    mask |= _class_bits(f"{cls or ''} {ident or ''}")
+            else:
+                seg = tag
+            uid += 1
+            if parent is not None:
+                node = (tag, parent[_MASK] | mask, parent, parent[_DEPTH] + 1,
+                        parent[_PATH] + ">" + seg, uid, key)
+            else:
+                node = (tag, mask, None, 0, seg, uid, None)
             stack.append(node)
             if is_block:
                 block_stack.append(node)
-            if tag in ("pre", "textarea"):
-                pre_depth[0] += 1
-            add(el.text, node.mask)
+            if tag == "pre" or tag == "textarea":
+                pre_depth += 1
+            text, mask = el.text, node[_MASK]
         else:
             if skipped is el:
                 skipped = None
-                add(el.tail, stack[-1].mask if stack else 0)
-                continue
-            node = stack.pop()
-            if node.block:
-                flush()
-                block_stack.pop()
-                if node.tag in PARAGRAPH_TAGS:
-                    para[0] = True
-            elif node.tag in SEPARATE_TAGS and pieces:
-                pieces.append(" ")
-                masks.append((0, 0))
-            if node.tag in ("pre", "textarea"):
-                pre_depth[0] -= 1
-            add(el.tail, stack[-1].mask if stack else 0)
-    flush()
+            else:
+                tag = stack.pop()[_TAG]
+                if tag in BLOCK_TAGS:
+                    if pieces:
+                        flush()
+                    block_stack.pop()
+                    if tag in PARAGRAPH_TAGS:
+                        para[0] = True
+                elif tag in SEPARATE_TAGS and pieces:
+                    pieces.append(" ")
+                if tag == "pre" or tag == "textarea":
+                    pre_depth -= 1
+            text = el.tail
+            mask = stack[-1][_MASK] if stack else 0
+        if text:
+            if pre_depth and "\n" in text:
+                add_pre(text, mask)
+            else:
+                pieces.append(text)
+                chars = len(text.strip())
+                if chars:
+                    piece_masks.append(mask)
+                    piece_chars.append(chars)
+    if pieces:
+        flush()
 
-    n = len(lines)
-    if not n:
+    if not lines:
         return _empty(encoding)
-    cues = np.zeros((n, len(CUE_NAMES)), dtype=np.float32)
-    cues[:, :_N_FRAC] = np.vstack(fracs)
-    col = _N_FRAC
-    cues[:, col] = np.minimum(np.asarray(depths, dtype=np.float32) / 40.0, 1.0)
-    chars = np.fromiter((len(t) for t in lines), dtype=np.float64, count=n)
-    before = np.cumsum(chars) - chars
-    cues[:, col + 1] = before / max(chars.sum(), 1.0)
-    block_ids = np.asarray(blocks)
-    _, inverse, counts = np.unique(block_ids, return_inverse=True, return_counts=True)
-    cues[:, col + 2] = np.minimum(np.log1p(counts[inverse] - 1) / math.log(64), 1.0)
-    block_chars = np.bincount(inverse, weights=chars)
-    block_links = np.bincount(inverse, weights=np.asarray(link_chars))
-    cues[:, col + 3] = (block_links / np.maximum(block_chars, 1.0))[inverse]
-    cues[:, col + 4] = np.minimum(np.log1p(block_chars[inverse]) / math.log(20000), 1.0)
-    rep = np.asarray(reps, dtype=np.float64)
-    cues[:, col + 5] = np.minimum(np.log(np.maximum(rep[:, 0], 1.0)) / math.log(50), 1.0)
-    cues[:, col + 6] = np.minimum(np.log(np.maximum(rep[:, 1], 1.0)) / math.log(50), 1.0)
-    _, pinv, pcounts = np.unique(np.asarray(paths, dtype=object).astype(str), return_inverse=True,
-                                 return_counts=True)
-    cues[:, col + 7] = np.minimum(np.log1p(pcounts[pinv] - 1) / math.log(64), 1.0)
-    np.clip(cues, 0.0, 1.0, out=cues)
+    paths = [node[_PATH] if node is not None else "" for node in line_nodes]
+    depths = [node[_DEPTH] if node is not None else 0 for node in line_nodes]
+    blocks = [node[_UID] if node is not None else -1 for node in line_nodes]
+    cues = cue_matrix(lines, bounds, piece_masks, piece_chars, depths, blocks,
+                      _repeats(line_nodes, siblings), paths)
     return HtmlLines(lines, [_shorten_path(p) for p in paths], cues, encoding, starts)
-
