@@ -137,6 +137,12 @@ def tag_fractions(bounds: list[int], masks: list[int], chars: list[int],
     mask_arr = np.asarray(masks, dtype=np.int64)
     char_arr = np.asarray(chars, dtype=np.float64)
     line_of = np.repeat(np.arange(n_lines), np.diff(np.asarray(bounds)))
+    runs = np.flatnonzero(np.r_[True, (mask_arr[1:] != mask_arr[:-1]) | (line_of[1:] != line_of[:-1])])
+    if len(runs) == len(np.unique(line_of[runs])):
+        # every line's pieces share one mask (most pages): its shares are n / n = 1.0
+        distinct, mask_idx = np.unique(mask_arr[runs], return_inverse=True)
+        out[line_of[runs]] = np.vstack([_bits_vector(int(m)) for m in distinct])[mask_idx]
+        return out
     distinct, mask_idx = np.unique(mask_arr, return_inverse=True)
     keys, first, key_idx = np.unique(line_of * len(distinct) + mask_idx, return_index=True,
                                      return_inverse=True)
@@ -147,8 +153,14 @@ def tag_fractions(bounds: list[int], masks: list[int], chars: list[int],
     share = key_chars[order] / np.where(totals > 0, totals, 1.0)[key_line]
     bits = np.vstack([_bits_vector(int(m)) for m in distinct])
     rows = bits[key_mask] * share[:, None]
-    seg = np.flatnonzero(np.r_[True, key_line[1:] != key_line[:-1]])
-    out[key_line[seg]] = np.add.reduceat(rows, seg, axis=0)
+    # added one rank at a time (a line's first mask, then its second...): the order of a
+    # per-line loop; ``np.add.reduceat`` sums in another order, which moves the last bit
+    new_line = np.r_[True, key_line[1:] != key_line[:-1]]
+    seg_start = np.flatnonzero(new_line)
+    rank = np.arange(len(key_line)) - seg_start[np.cumsum(new_line) - 1]
+    for r in range(int(rank.max()) + 1):
+        sel = rank == r
+        out[key_line[sel]] += rows[sel]
     return out
 
 
@@ -176,8 +188,10 @@ def cue_matrix(lines: list[str], bounds: list[int], masks: list[int], chars: lis
     rep = np.asarray(reps, dtype=np.float64)
     cues[:, col + 5] = np.minimum(np.log(np.maximum(rep[:, 0], 1.0)) / math.log(50), 1.0)
     cues[:, col + 6] = np.minimum(np.log(np.maximum(rep[:, 1], 1.0)) / math.log(50), 1.0)
-    _, pinv, pcounts = np.unique(np.asarray(paths, dtype=object).astype(str), return_inverse=True,
-                                 return_counts=True)
+    path_ids: dict[str, int] = {}
+    pinv = np.fromiter((path_ids.setdefault(p, len(path_ids)) for p in paths), dtype=np.intp,
+                       count=n)  # a dict, not np.unique: sorting strings cost more
+    pcounts = np.bincount(pinv)
     cues[:, col + 7] = np.minimum(np.log1p(pcounts[pinv] - 1) / math.log(64), 1.0)
     np.clip(cues, 0.0, 1.0, out=cues)
     return cues

@@ -94,6 +94,11 @@ def _guard(text: str, flatten: bool = False) -> str:
     """
     if not flatten and not _may_have_long_tag(text):
         return text
+    return _rewrite(text, flatten)
+
+
+def _rewrite(text: str, flatten: bool) -> str:
+    """:func:`_guard`'s scan, whatever the pre-check says."""
     out: list[str] = []
     copied = 0          # text[:copied] is in ``out`` (or deliberately left out)
     pos = 0

@@ -48,16 +48,14 @@ _ROOT_TAGS = frozenset({"html", "body"})
 """Their class/id words say nothing about one line, and repetition counts stop at them."""
 
 
-def _hidden(el) -> bool:
-    get = el.get
-    if get("hidden") is not None:
+def _hidden(el, names: list[str]) -> bool:
+    """Whether the element is hidden by its attributes (``names``: the ones it has)."""
+    if "hidden" in names:
         return True
-    aria = get("aria-hidden")
-    if aria is not None and aria.strip().lower() == "true":
+    if "aria-hidden" in names and el.get("aria-hidden").strip().lower() == "true":
         return True
-    style = get("style")
-    if style:
-        s = style.lower().replace(" ", "")
+    if "style" in names:
+        s = el.get("style").lower().replace(" ", "")
         if "display:none" in s or "visibility:hidden" in s:
             return True
     return False
@@ -78,9 +76,9 @@ def _segment(tag: str, ident: str | None, cls: str | None) -> str:
 
 
 def _shorten_path(path: str, keep: int = 8) -> str:
-    parts = path.split(">")
-    if len(parts) <= keep + 2:
+    if path.count(">") <= keep + 1:
         return path
+    parts = path.split(">")
     return ">".join(parts[:2] + ["…"] + parts[-keep:])
 
 
@@ -102,6 +100,13 @@ def _repeats(line_nodes: list, siblings: dict) -> list[tuple[int, int]]:
     for node in line_nodes:
         if node is None:
             out.append((1, 1))
+            continue
+        parent = node[_PARENT]
+        if parent is not None and parent[_UID] in memo and node[_UID] not in memo:
+            key = node[_KEY]
+            rep = siblings[key] if key is not None else 1
+            memo[node[_UID]] = 1 if node[_TAG] in _ROOT_TAGS else max(rep, memo[parent[_UID]])
+            out.append((rep, memo[node[_UID]]))
             continue
         chain = []
         item = node
@@ -177,7 +182,8 @@ def _walk(root, encoding: str) -> HtmlLines:
             text = el.tail if event == "end" else None
             mask = stack[-1][_MASK] if stack else 0
         elif event == "start":
-            cls = el.get("class")
+            names = el.keys()  # one call; most elements have none of the attributes read
+            cls = el.get("class") if names and "class" in names else None
             parent = stack[-1] if stack else None
             if parent is not None and parent[_TAG] != "html":
                 key = (parent[_UID], raw_tag, cls)
@@ -190,7 +196,7 @@ def _walk(root, encoding: str) -> HtmlLines:
                 if ":" in tag:
                     tag = tag.rsplit(":", 1)[1]
                 tag_names[raw_tag] = tag
-            if tag in SKIP_TAGS or _hidden(el):
+            if tag in SKIP_TAGS or (names and _hidden(el, names)):
                 walker.skip_subtree()
                 skipped = el
                 continue
@@ -213,7 +219,7 @@ def _walk(root, encoding: str) -> HtmlLines:
                 # a form label or control is a word of its own: "Name<input>Email" must not
                 # read "NameEmail" (spaces collapse, and count for no cue)
                 pieces.append(" ")
-            ident = el.get("id")
+            ident = el.get("id") if names and "id" in names else None
             mask = _TAG_BITS.get(tag, 0)
             if cls or ident:
                 seg = _segment(tag, ident, cls)
