@@ -1,6 +1,6 @@
-"""Does ``classifier.html.extract`` still give the lines it gave before? Old against new on real pages.
+"""Does ``classifier.html.extract`` still give the lines it gave before, and how much faster is it?
 
-    python -m training.html_parity [--against main] [--per-source 100] [--data DIR] [--show 3]
+    python -m training.html_parity [--against main] [--per-source 100] [--rounds 1] [--show 3]
 
 Why: a faster HTML walk must give the same lines, DOM paths, cue columns and paragraph
 starts as the code the HTML model was trained on, wherever that code was right; every
@@ -10,11 +10,13 @@ a seeded sample of up to ``--per-source`` pages from each tar file, read in plac
 copied) and prints how many pages are identical and, for the rest, what kind of difference
 each one shows, with the first lines that differ for ``--show`` pages of each kind.
 
-The old side is the code of a git revision (``--against``, default ``main``): its
-``classifier`` package is exported with ``git archive`` into a temporary directory and run
-in a subprocess with only that directory on ``PYTHONPATH``, so the two never share a module.
-That subprocess runs this very file with ``--record`` (which imports nothing from the
-project but ``classifier.html``) and pickles its results to a temporary file.
+Each side runs in a subprocess of its own with only its code on ``PYTHONPATH``: the old
+side is a git revision (``--against``, default ``main``) whose ``classifier`` package is
+exported with ``git archive`` into a temporary directory, the new side this checkout. The
+subprocess runs this very file with ``--record`` (which imports nothing from the project
+but ``classifier.html``) and pickles its results and the CPU seconds ``extract`` took.
+With ``--rounds R`` the two sides alternate R times (old, new, old, new...), so both meet
+the same load on a shared machine, and the best CPU time of each is compared.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -62,33 +65,42 @@ def _is_page(name: str) -> bool:
             and not any(part in _GOLD_DIRS for part in name.split("/")))
 
 
-def record(pages: list[tuple[str, bytes]]) -> dict[str, dict]:
-    """Each page's extraction as plain Python values (picklable across versions)."""
+def record(pages: list[tuple[str, bytes]]) -> tuple[dict[str, dict], float]:
+    """Each page's extraction as plain Python values (picklable across versions), and the
+    CPU seconds the ``extract`` calls took."""
     from classifier.html import extract
 
     out = {}
+    seconds = 0.0
     for name, raw in pages:
+        start = time.process_time()
         got = extract(raw)
+        seconds += time.process_time() - start
         out[name] = {"lines": list(got.lines), "paths": list(got.paths),
                      "cues": np.asarray(got.cues), "starts": list(got.paragraph_starts or []),
                      "encoding": got.encoding}
-    return out
+    return out, seconds
 
 
-def record_old(rev: str, data: Path, per_source: int) -> dict[str, dict]:
-    """:func:`record` run on ``rev``'s ``classifier`` package in a fresh subprocess."""
-    with tempfile.TemporaryDirectory(prefix="html-parity-") as tmp:
-        archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev, "classifier"],
-                                 check=True, capture_output=True).stdout
-        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-            tar.extractall(tmp, filter="data")
-        out_file = Path(tmp) / "old.pickle"
-        env = dict(os.environ, PYTHONPATH=tmp)
+def record_in_subprocess(code_dir: Path, data: Path,
+                         per_source: int) -> tuple[dict[str, dict], float]:
+    """:func:`record` run on the ``classifier`` package in ``code_dir``, in a fresh process."""
+    with tempfile.TemporaryDirectory(prefix="html-parity-out-") as tmp:
+        out_file = Path(tmp) / "out.pickle"
+        env = dict(os.environ, PYTHONPATH=str(code_dir))
         subprocess.run([sys.executable, str(Path(__file__).resolve()), "--record", str(out_file),
                         "--data", str(data), "--per-source", str(per_source)],
                        check=True, env=env, cwd=tmp)
         with out_file.open("rb") as fh:
             return pickle.load(fh)
+
+
+def export_revision(rev: str, into: Path) -> None:
+    """``rev``'s ``classifier`` package, written into ``into`` with ``git archive``."""
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev, "classifier"],
+                             check=True, capture_output=True).stdout
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(into, filter="data")
 
 
 def classify(old: dict, new: dict) -> list[str]:
@@ -151,6 +163,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder of *.tar.gz")
     parser.add_argument("--per-source", type=int, default=100, help="pages per tar file")
     parser.add_argument("--show", type=int, default=3, help="pages shown per kind of difference")
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="times each side runs, alternating; the best CPU time counts")
     parser.add_argument("--record", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     pages = read_pages(args.data, args.per_source)
@@ -159,8 +173,18 @@ def main(argv: list[str] | None = None) -> int:
             pickle.dump(record(pages), fh)
         return 0
     print(f"pages: {len(pages)} from {args.data} (up to {args.per_source} per tar file)")
-    old = record_old(args.against, args.data, args.per_source)
-    new = record(pages)
+    old_times, new_times = [], []
+    with tempfile.TemporaryDirectory(prefix="html-parity-old-") as old_dir:
+        export_revision(args.against, Path(old_dir))
+        for _ in range(max(args.rounds, 1)):
+            old, seconds = record_in_subprocess(Path(old_dir), args.data, args.per_source)
+            old_times.append(seconds)
+            new, seconds = record_in_subprocess(ROOT, args.data, args.per_source)
+            new_times.append(seconds)
+    best_old, best_new = min(old_times), min(new_times)
+    print(f"extract CPU seconds over the {len(pages)} pages, best of {len(old_times)} "
+          f"alternating rounds: old {best_old:.2f}, new {best_new:.2f}: x{best_old / best_new:.2f} "
+          "(per round: " + ", ".join(f"x{o / n:.2f}" for o, n in zip(old_times, new_times)) + ")")
     kinds: Counter[str] = Counter()
     examples: dict[str, list[str]] = {}
     identical = 0
