@@ -35,14 +35,16 @@ tree, behind the guard), :mod:`.walk` (tree -> lines, the hot loop), :mod:`.cues
 the walk kept -> the cue matrix; the HTML model's columns), :mod:`.result` (the record).
 
 Why lxml and not a lexbor parser (selectolax, resiliparse), measured for issue 18 with
-selectolax 1.0.2 on 506 real pages (WCXB, Dragnet, CleanEval, AEB, Arabic): lexbor parses
-about 2.7x faster than libxml2, but after the walk was rewritten the parse is a fifth of
-extraction time and the walk, which is Python either way, the rest; selectolax's node
-accessors are no cheaper than lxml's. Lexbor builds the HTML5 tree: a ``tbody`` in the
-tables of 143 of the 506 pages and other repairs (a lines-only prototype cut different
-lines on 5 pages), which changes the DOM paths, depths and sibling counts the HTML model
-was trained on, so switching needs a retrain, not only a faster parser. It is also
-quadratic where libxml2 is (200,000 attributes: 275 s; 100,000 nested ``div``: 37 s).
+selectolax 1.0.2 (``python -m training.html_parser_choice``, 456 real pages of WCXB,
+Dragnet, CleanEval, AEB and the Arabic sets): lexbor parses about 4x faster than
+libxml2, but after the walk was rewritten the parse is about a quarter of extraction time
+and the walk, which is Python with either parser, the rest, so the whole would be about
+1.25x faster; selectolax's node accessors are no cheaper than lxml's. And lexbor builds
+the HTML5 tree: a ``tbody`` the markup lacks on 109 of the 456 pages, and other repairs
+(a throwaway lines-only prototype cut different lines on 5 of 506 pages), which changes
+the DOM paths, depths and sibling counts the HTML model was trained on: switching needs a
+retrain, not only a faster parser. It is also quadratic where libxml2 is (200,000
+attributes: 275 s; 100,000 nested ``div``: 37 s).
 """
 
 from __future__ import annotations
