@@ -607,7 +607,7 @@ def write_html_model_card(directory: Path, manifest: dict, report_text: str) -> 
     card = f"""# linesift HTML model — model card
 
 Labels the lines of an HTML page (its visible text, a line break at every block element;
-scripts, styles and hidden elements dropped: `classifier/html.py`) as `body`,
+scripts, styles and hidden elements dropped: `classifier/html/`) as `body`,
 `boilerplate`, `comment` or `clickbait`. Used by `LineClassifier.label_html` and by
 `linesift label page.html` (HTML detected from the content, or `--input html`).
 

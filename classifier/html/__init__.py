@@ -40,9 +40,8 @@ Dragnet, CleanEval, AEB and the Arabic sets): lexbor parses about 4x faster than
 libxml2, but after the walk was rewritten the parse is about a quarter of extraction time
 and the walk, which is Python with either parser, the rest, so the whole would be about
 1.25x faster; selectolax's node accessors are no cheaper than lxml's. And lexbor builds
-the HTML5 tree: a ``tbody`` the markup lacks on 109 of the 456 pages, and other repairs
-(a throwaway lines-only prototype cut different lines on 5 of 506 pages), which changes
-the DOM paths, depths and sibling counts the HTML model was trained on: switching needs a
+the HTML5 tree: a ``tbody`` the markup lacks on 109 of the 456 pages, and other repairs,
+which change the DOM paths, depths and sibling counts the HTML model was trained on: switching needs a
 retrain, not only a faster parser. It is also quadratic where libxml2 is (200,000
 attributes: 275 s; 100,000 nested ``div``: 37 s).
 """
