@@ -88,17 +88,21 @@ def headline_select_section(directory: Path) -> str:
     if not path.is_file():
         return ""
     data = json.loads(path.read_text(encoding="utf-8"))
-    rows = ["| setting | held out | ROC AUC | clickbait found at p >= 0.5 | plain called clickbait |",
-            "|---|---|---|---|---|"]
+    rows = ["| setting | held out | ROC AUC | clickbait found at p >= 0.5 | plain called clickbait "
+            "| file MB |",
+            "|---|---|---|---|---|---|"]
     for name, by_source in data.get("results", {}).items():
         for held, r in by_source.items():
+            size = f"{r['size_mb']:.1f}" if "size_mb" in r else "-"
             rows.append(f"| {name} | {held} | {r['auc']:.3f} | {r['clickbait_found']:.3f} | "
-                        f"{r['plain_called_clickbait']:.3f} |")
+                        f"{r['plain_called_clickbait']:.3f} | {size} |")
     body = "\n".join(rows)
     return f"""## Headline scorer settings (held-out headline sources)
 
 Command: `{data.get('command', 'python -m training.headline_select')}`. Each setting of the
 scorer's fastText is trained on every headline source but one and scores the one left out.
+(The JSON also holds each setting's time per item, measured on a shared machine: too noisy
+to rank settings by.)
 
 {body}
 

@@ -30,19 +30,18 @@ from .surface import with_redrawn_copies
 Item = Tuple[str, str, str]  # text, label, language
 
 VARIANTS: Dict[str, dict] = {
-    "lr 0.3 (the previous setting)": {"lr": 0.3},
+    "lr 0.3 (the 2026-12-06 setting)": {"lr": 0.3},
     "lr 0.05": {"lr": 0.05},
-    "lr 0.02": {"lr": 0.02},
+    "lr 0.02 (shipped)": {},
     "lr 0.01": {"lr": 0.01},
-    "lr 0.02, 25 epochs": {"lr": 0.02, "epoch": 25},
-    "lr 0.02, word unigrams": {"lr": 0.02, "wordNgrams": 1},
+    "25 epochs": {"epoch": 25},
+    "word unigrams": {"wordNgrams": 1},
     "lr 0.3, no character n-grams": {"lr": 0.3, "minn": 0, "maxn": 0},
-    "lr 0.02, bucket 20k, minCount 2": {"lr": 0.02, "bucket": 20_000, "minCount": 2},
-    "lr 0.02, bucket 20k, minCount 3": {"lr": 0.02, "bucket": 20_000, "minCount": 3},
-    "lr 0.02, bucket 50k, minCount 2": {"lr": 0.02, "bucket": 50_000, "minCount": 2},
-    "lr 0.02, bucket 20k, minCount 3, maxn 4": {"lr": 0.02, "bucket": 20_000, "minCount": 3, "maxn": 4},
-    "lr 0.02, bucket 10k, minCount 5": {"lr": 0.02, "bucket": 10_000, "minCount": 5},
-    "lr 0.02, bucket 20k, minCount 3, dim 8": {"lr": 0.02, "bucket": 20_000, "minCount": 3, "dim": 8},
+    "dim 16, bucket 100k, minCount 1 (the 2026-12-07 size)": {"dim": 16, "bucket": 100_000, "minCount": 1},
+    "dim 16": {"dim": 16},
+    "minCount 2": {"minCount": 2},
+    "bucket 50k": {"bucket": 50_000},
+    "maxn 4": {"maxn": 4},
 }
 """Overrides of classifier.headline.HEADLINE_PARAMS, each trained and scored per held-out source."""
 

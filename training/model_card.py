@@ -370,6 +370,23 @@ def _targets_section(report: dict | None, directory: Path) -> str:
     return "## Targets\n\nFrom the evaluation below (test split) and the baselines table:\n\n" + "\n".join(out) + "\n\n"
 
 
+def _headline_bullet(manifest: dict) -> str:
+    """The headline scorer's own bullet: its fastText settings and which lines it reads."""
+    if not manifest.get("headline_scorer"):
+        return ""
+    from classifier.headline import MAX_HEADLINE_WORDS, SCOPES
+    p = manifest.get("settings", {}).get("headline_model", {})
+    scope_id = manifest.get("headline_scope", 1)
+    scope = SCOPES[scope_id]
+    words = "`\\w+` runs" if scope.regex_words else "whitespace-separated words"
+    return (f"* headline scorer (`headline.bin`, `classifier/headline.py`): a second fastText model over the\n"
+            f"  headline pools alone (dimension {p.get('dim')}, {p.get('bucket'):,} buckets, words seen at least\n"
+            f"  {p.get('minCount')} times, char n-grams {p.get('minn')}-{p.get('maxn')}, lr {p.get('lr')}, "
+            f"{p.get('epoch')} epochs); it scores lines of\n"
+            f"  {scope.min_words}-{MAX_HEADLINE_WORDS} {words} (scope {scope_id}), the rest score 0, and its "
+            f"out-of-fold score is\n  two columns of the combiner.\n")
+
+
 def write_model_card(directory: Path, manifest: dict, report_text: str, report: dict | None = None) -> None:
     training = manifest.get("training", {})
     metrics = manifest.get("metrics", {})
@@ -394,7 +411,7 @@ for English, Arabic and mixed pages.
   standardised logistic regression; the second pass also sees the first pass's
   probabilities of neighbouring lines, the block and the page), temperature-calibrated on
   the dev split.
-* libraries: {', '.join(f'{k} {v}' for k, v in manifest.get('libraries', {}).items())}
+{_headline_bullet(manifest)}* libraries: {', '.join(f'{k} {v}' for k, v in manifest.get('libraries', {}).items())}
 
 ## Data
 

@@ -142,6 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     started = time.time()
+    code_commit = _git_commit()  # the code that trains: taken now, not after an hour of edits
     clf, train, dev, test = fit_on_corpus(args.corpus, seed=args.seed, site_memory=not args.no_site_memory,
                                           topic_cues=not args.no_topic_cues,
                                           headline_scorer=not args.no_headline_scorer,
@@ -166,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
                        + (" --discourse-cues" if args.discourse_cues else "")
                        + ("" if args.oof_folds is None else f" --oof-folds {args.oof_folds}")
                        + ("" if args.seed is None else f" --seed {args.seed}"),
-            "code_commit": _git_commit(),
+            "code_commit": code_commit,
             "train": summary(train), "dev (calibration)": summary(dev), "test": summary(test),
             "fit_seconds": round(fit_seconds),
         },

@@ -116,6 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     from .train import _git_commit, read_headlines
 
     started = time.time()
+    code_commit = _git_commit()  # the code that trains: taken now, not after an hour of edits
     ensure_text_corpus(args.text_corpus, args.data)
     split = {}
     for s in ("train", "dev", "test"):
@@ -157,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
                        f"--text-corpus {args.text_corpus} --out {args.out}"
                        + (" --topic-cues" if args.topic_cues else "")
                        + (" --no-headline-scorer" if args.no_headline_scorer else ""),
-            "code_commit": _git_commit(),
+            "code_commit": code_commit,
             "train": summary(train), "dev (calibration)": summary(dev), "test": summary(test),
             "fit_seconds": round(time.time() - started),
         },
