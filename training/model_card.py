@@ -640,7 +640,7 @@ scripts, styles and hidden elements dropped: `classifier/html/`) as `body`,
   header, footer, aside, forms, tables, headings, paragraphs...; class/id words along the
   ancestors such as nav, share, comment, related, byline, caption, content; depth, position
   in the page, block size and link density, repeated sibling structure) and `has_dom`.
-* training pages: {json.dumps(training.get('train'))}; calibration: {json.dumps(training.get('dev (calibration)'))};
+{_headline_bullet(manifest)}* training pages: {json.dumps(training.get('train'))}; calibration: {json.dumps(training.get('dev (calibration)'))};
   test: {json.dumps(training.get('test'))}.
 
 ## Data
