@@ -106,7 +106,7 @@ def scores(model: TextModel, lines: Sequence[str], words: np.ndarray | None = No
     ``words``: the lines' :func:`word_counts` (of the same scope) when already known."""
     words = word_counts(lines, scope) if words is None else words
     out = np.zeros(len(lines))
-    short = np.flatnonzero((words >= max(1, SCOPES[scope].min_words)) & (words <= MAX_HEADLINE_WORDS))
+    short = np.flatnonzero((words >= SCOPES[scope].min_words) & (words <= MAX_HEADLINE_WORDS))
     if len(short):
         out[short] = model.predict_proba([lines[i] for i in short])[:, 0]
     return out

@@ -36,12 +36,17 @@ of one core, in which one core labels some 40,000 lines; at half that a second w
 already worth it on the rest of a stream that size."""
 
 
-def usable_cores() -> int:
-    """The cores this process may run on (its affinity mask where the system has one)."""
+def _usable_cpu_ids() -> list[int]:
+    """The ids of the cores this process may run on (its affinity mask where the system has one)."""
     try:
-        return len(os.sched_getaffinity(0)) or 1
+        return sorted(os.sched_getaffinity(0))
     except (AttributeError, OSError):  # pragma: no cover - macOS, Windows
-        return os.cpu_count() or 1
+        return list(range(os.cpu_count() or 1))
+
+
+def usable_cores() -> int:
+    """How many cores this process may run on."""
+    return len(_usable_cpu_ids()) or 1
 
 
 SAMPLE_SECONDS = 0.2
@@ -60,9 +65,8 @@ def cpu_counters(stat_text: str, cpus: Sequence[int]) -> tuple[int, int]:
         fields = line.split()
         if fields and fields[0] in wanted:
             ticks = [int(x) for x in fields[1:9]]
-            idle = sum(ticks[3:5])
             total += sum(ticks)
-            busy += sum(ticks) - idle
+            busy += sum(ticks) - sum(ticks[3:5])  # less idle and iowait
     return busy, total
 
 
@@ -70,13 +74,6 @@ def busy_cores(before: tuple[int, int], after: tuple[int, int], cores: int) -> f
     """Cores kept busy between two :func:`cpu_counters` readings of ``cores`` cores."""
     d_busy, d_total = after[0] - before[0], after[1] - before[1]
     return cores * d_busy / d_total if d_total > 0 else 0.0
-
-
-def _usable_cpu_ids() -> list[int]:
-    try:
-        return sorted(os.sched_getaffinity(0))
-    except (AttributeError, OSError):  # pragma: no cover - macOS, Windows
-        return list(range(os.cpu_count() or 1))
 
 
 def current_load(sample: float = SAMPLE_SECONDS) -> float:

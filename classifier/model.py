@@ -333,11 +333,7 @@ class LineClassifier:
         if self.discourse_cues:
             parts.append(discourse_features_batch([p.lines for p in preps]))
         if self.headline_scorer:
-            lines = [line for p in preps for line in p.lines]
-            words = headline.word_counts(lines, self.headline_scope_)
-            if headline_p is None:
-                headline_p = headline.scores(self.headline_model_, lines, words, self.headline_scope_)
-            parts.append(headline.columns(headline_p, words))
+            parts.append(self._headline_columns([line for p in preps for line in p.lines], headline_p))
         if getattr(self, "extra_names_", ()):
             parts.append(np.vstack([self._extra_columns(p) for p in preps]))
         return np.hstack(parts), spans
@@ -368,12 +364,18 @@ class LineClassifier:
         if self.discourse_cues:
             parts.append(discourse_features_batch([prep.lines]))
         if self.headline_scorer:
-            words = headline.word_counts(prep.lines, self.headline_scope_)
-            parts.append(headline.columns(headline.scores(self.headline_model_, prep.lines, words,
-                                                          self.headline_scope_), words))
+            parts.append(self._headline_columns(prep.lines))
         if getattr(self, "extra_names_", ()):
             parts.append(self._extra_columns(prep))
         return np.hstack(parts)
+
+    def _headline_columns(self, lines: Sequence[str], headline_p: np.ndarray | None = None) -> np.ndarray:
+        """The headline scorer's columns of ``lines``, read in this bundle's scope;
+        ``headline_p``: the scores when already known (out of fold, in training)."""
+        words = headline.word_counts(lines, self.headline_scope_)
+        if headline_p is None:
+            headline_p = headline.scores(self.headline_model_, lines, words, self.headline_scope_)
+        return headline.columns(headline_p, words)
 
     def _site_columns(self, prep: _Prepared) -> np.ndarray:
         if prep.site is not None:

@@ -260,6 +260,14 @@ class TextModel:
         self._remember_lines(todo_lines, texts)
         return out
 
+    def forget(self) -> None:
+        """Empty the line cache: labels stay the same, only the next calls are slower (for
+        timing one model against another from a cold start)."""
+        with self._lock:
+            self._cache.clear()
+            self._by_line.clear()
+            self._next_row = 0
+
     def _remember(self, texts: list[str], probs: np.ndarray) -> None:
         keep = [i for i, text in enumerate(texts) if len(text) <= self.CACHE_MAX_CHARS]
         keep = keep[:self.CACHE_LINES]

@@ -21,17 +21,10 @@ from typing import Optional, Sequence
 from .benchmark import load_pages
 
 
-def _forget(model) -> None:
-    """Empty a text model's line cache (labels stay the same; only speed is affected)."""
-    model._cache.clear()
-    model._by_line.clear()
-    model._next_row = 0
-
-
 def _round(clf, pages) -> float:
     for model in (clf.text_model_, getattr(clf, "headline_model_", None)):
         if model is not None:
-            _forget(model)
+            model.forget()
     start = time.process_time()
     for _ in clf.label_arrays(pages):
         pass
