@@ -25,6 +25,7 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 
 from .features import score_features_batch, score_names
+from .lead import LEAD_NAMES, lead_features_batch
 from .settings import LABELS
 
 
@@ -296,20 +297,42 @@ def context(probs: np.ndarray, pages: Sequence[tuple[int, int, np.ndarray]]) -> 
     return score_features_batch(probs, pages)
 
 
+def second_inputs(first_probs: np.ndarray, X: np.ndarray, pages: Sequence[tuple[int, int, np.ndarray]],
+                  lines: Sequence[str] | None = None) -> np.ndarray:
+    """Pass two's input rows: ``X``, pass one's probabilities around each line and, when
+    the rows' ``lines`` are given, where each line stands against the article
+    (:mod:`.lead`). Shared by fitting, prediction and ``explain``."""
+    parts = [X, context(first_probs, pages)]
+    if lines is not None:
+        parts.append(lead_features_batch(lines, first_probs[:, LABELS.index("body")], pages))
+    return np.hstack(parts)
+
+
 @dataclass(frozen=True)
 class TwoPassCombiner:
     first: LinearPass
     second: LinearPass
+    lead: bool = False
+    """Pass two also reads the :mod:`.lead` columns (combiners fitted before them do not)."""
 
-    def predict_proba(self, X: np.ndarray, pages: Sequence[tuple[int, int, np.ndarray]]) -> np.ndarray:
+    def second_inputs(self, X: np.ndarray, pages: Sequence[tuple[int, int, np.ndarray]],
+                      lines: Sequence[str] | None = None) -> np.ndarray:
+        """Pass two's input rows for the rows of ``X`` (see :func:`second_inputs`)."""
+        if self.lead and lines is None:
+            raise ValueError("this combiner reads the lines' text in its second pass: pass lines=")
+        return second_inputs(self.first.predict_proba(X), X, pages, lines if self.lead else None)
+
+    def predict_proba(self, X: np.ndarray, pages: Sequence[tuple[int, int, np.ndarray]],
+                      lines: Sequence[str] | None = None) -> np.ndarray:
         """Probabilities in LABELS order for the rows of ``X``; ``pages`` gives each page's
-        (start, end, positions) among those rows."""
-        X2 = np.hstack([X, context(self.first.predict_proba(X), pages)])
-        return self.second.predict_proba(X2)
+        (start, end, positions) among those rows, ``lines`` the rows' text (needed when
+        the combiner reads the lead columns)."""
+        return self.second.predict_proba(self.second_inputs(X, pages, lines))
 
     def to_dict(self) -> dict[str, Any]:
         return {"format": "linesift-combiner/1", "labels": list(LABELS),
-                "first": self.first.to_dict(), "second": self.second.to_dict()}
+                "first": self.first.to_dict(), "second": self.second.to_dict(),
+                **({"lead": True} if self.lead else {})}
 
     def to_files(self) -> tuple[bytes, bytes]:
         """The combiner as (``.npz`` bytes, JSON bytes): every array in the npz (plain float
@@ -317,7 +340,8 @@ class TwoPassCombiner:
         JSON. Floats round-trip exactly (npz keeps the bits; JSON writes ``repr``, which
         reads back to the same double), so probabilities are bit-identical after a reload."""
         arrays: dict[str, np.ndarray] = {}
-        meta: dict[str, Any] = {"format": ARRAY_FORMAT, "labels": list(LABELS), "passes": {}}
+        meta: dict[str, Any] = {"format": ARRAY_FORMAT, "labels": list(LABELS), "passes": {},
+                                **({"lead": list(LEAD_NAMES)} if self.lead else {})}
         for name, part in (("first", self.first), ("second", self.second)):
             arrays[f"{name}.mean"] = np.asarray(part.mean, np.float64)
             arrays[f"{name}.scale"] = np.asarray(part.scale, np.float64)
@@ -361,10 +385,14 @@ class TwoPassCombiner:
                 arrays = {key: archive[key] for key in archive.files}
         except Exception as exc:  # noqa: BLE001 - zip, format or pickle refusal: all "not ours"
             raise ValueError(f"combiner arrays unreadable: {exc}") from exc
+        lead = meta.get("lead")
+        if lead is not None and lead != list(LEAD_NAMES):
+            raise ValueError(f"combiner reads lead columns {lead}, this linesift computes {list(LEAD_NAMES)}")
         first = _pass_from_arrays("first", passes.get("first"), arrays, None)
         second = _pass_from_arrays("second", passes.get("second"), arrays,
-                                   first.mean.shape[0] + len(score_names(LABELS)))
-        return cls(first, second)
+                                   first.mean.shape[0] + len(score_names(LABELS))
+                                   + (len(LEAD_NAMES) if lead else 0))
+        return cls(first, second, lead=bool(lead))
 
     @classmethod
     def from_dict(cls, data: Any) -> "TwoPassCombiner":
@@ -372,7 +400,8 @@ class TwoPassCombiner:
             raise ValueError("not a linesift combiner")
         if tuple(data.get("labels", ())) != LABELS:
             raise ValueError(f"combiner labels {data.get('labels')} differ from {LABELS}")
-        return cls(LinearPass.from_dict(data["first"]), LinearPass.from_dict(data["second"]))
+        return cls(LinearPass.from_dict(data["first"]), LinearPass.from_dict(data["second"]),
+                   lead=bool(data.get("lead", False)))
 
 
 ARRAY_FORMAT = "linesift-combiner-arrays/1"

@@ -33,8 +33,8 @@ import numpy as np
 
 from .arguments import check_page
 from .html import HtmlLines
+from .lead import LEAD_NAMES
 from .model import LABELS, LineClassifier, _prepare
-from .combiner import context
 
 DEFAULT_TOP = 3
 """Cues shown per line: enough to see why, few enough to read."""
@@ -57,7 +57,8 @@ _GROUPS: tuple[tuple[str, str], ...] = (
     (r"^headline_clickbait", "reads like clickbait as a headline (headline scorer)"),
     (r"^title_(overlap|best)$", "restates the article (its own headline)"),
     (r"^(article_overlap)$", "shares the vocabulary of the article's first paragraphs"),
-    (r"^(after_article|before_article)$", "distance before or past the article"),
+    (r"^(after_article|before_article|before_lead|past_article)$", "distance before or past the article"),
+    (r"^lead_", "restates the article's opening, just above it (its own headline)"),
     (r"^(first_second_person|informal)$", "a reader's voice (I/you, !!, :))"),
     (r"^dom_in_", "HTML element it sits in"),
     (r"^dom_cls_", "class/id words around it (nav, footer, comment...)"),
@@ -138,7 +139,8 @@ def second_pass_names(clf: LineClassifier) -> tuple[str, ...]:
     verdicts (named like the text-model columns, prefixed ``pass1_``)."""
     from .features import score_names
 
-    return tuple(clf.feature_names_) + tuple(f"pass1_{name}" for name in score_names(LABELS))
+    lead = LEAD_NAMES if getattr(clf.combiner_, "lead", False) else ()
+    return tuple(clf.feature_names_) + tuple(f"pass1_{name}" for name in score_names(LABELS)) + lead
 
 
 def contributions(p: Any, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -175,8 +177,8 @@ def explain_page(clf: LineClassifier, page: Any, *, top: int = DEFAULT_TOP) -> l
         return out
     text_probs = clf.text_model_.predict_proba(prep.lines)
     X, spans = clf._stack([(prep, text_probs)])
-    first, second = clf.combiner_.first, clf.combiner_.second
-    X2 = np.hstack([X, context(first.predict_proba(X), spans)])
+    second = clf.combiner_.second
+    X2 = clf.combiner_.second_inputs(X, spans, prep.lines)
     probs = second.predict_proba(X2)
     shares, constant = contributions(second, X2)
     constant = constant * second.temperature

@@ -35,7 +35,8 @@ import numpy as np
 
 from . import bundle, headline, isolation, settings, windows
 from .arguments import check_page, check_pages, keep_set, page_items
-from .combiner import LinearPass, TwoPassCombiner, context, fit_vector_scaling, flatten_tiny_ranges, make_pass
+from .combiner import (LinearPass, TwoPassCombiner, fit_vector_scaling, flatten_tiny_ranges, make_pass,
+                       second_inputs)
 from .features import LAYOUT_NAMES, Resources, layout_features, score_features, score_names
 from .html import DOM_NAMES, HtmlLines, dom_columns, extract, no_dom
 from .page import decode, is_blank, split_lines
@@ -126,7 +127,7 @@ class LineClassifier:
                  n_folds: int = settings.OUT_OF_FOLD_SPLITS, quantize: bool = False,
                  site_memory: bool = False, topic_cues: bool = False, headline_scorer: bool = False,
                  discourse_cues: bool = False, headline_params: dict | None = None,
-                 random_state: int = 13):
+                 lead_cues: bool = False, random_state: int = 13):
         self.text_params = text_params
         self.headline_params = headline_params
         self.combiner_params = combiner_params
@@ -136,6 +137,7 @@ class LineClassifier:
         self.topic_cues = topic_cues
         self.discourse_cues = discourse_cues
         self.headline_scorer = headline_scorer
+        self.lead_cues = lead_cues
         self.random_state = random_state
 
     # -- scikit-learn conventions -----------------------------------------------------
@@ -146,7 +148,7 @@ class LineClassifier:
                 "site_memory": self.site_memory, "topic_cues": self.topic_cues,
                 "discourse_cues": self.discourse_cues,
                 "headline_scorer": self.headline_scorer, "headline_params": self.headline_params,
-                "random_state": self.random_state}
+                "lead_cues": self.lead_cues, "random_state": self.random_state}
 
     def set_params(self, **params: Any) -> "LineClassifier":
         for key, value in params.items():
@@ -270,7 +272,8 @@ class LineClassifier:
             warnings.filterwarnings("ignore", message="Bins whose width are too small")
             warnings.filterwarnings("ignore", message="Feature .* is constant")
             second = make_pass(params, bins=settings.SECOND_PASS_BINS).fit(
-                flatten_tiny_ranges(np.hstack([X_lines, context(first_oof, spans)])), y_lines)
+                flatten_tiny_ranges(second_inputs(first_oof, X_lines, spans, all_lines if self.lead_cues else None)),
+                y_lines)
 
         # temperature scaling on held-out pages, fed through the same path as prediction
         cal_X, cal_labels, cal_sites, cal_extra = _pad(calibration, 4)
@@ -284,13 +287,15 @@ class LineClassifier:
         cal_text = self.text_model_.predict_proba([line for p in cal_pages for line in p.lines])
         cal_X, cal_spans = self._stack([(prep, cal_text[a:b]) for prep, (a, b) in
                                         zip(cal_pages, _spans([len(p.lines) for p in cal_pages]))])
-        cal_X2 = np.hstack([cal_X, context(first.predict_proba(cal_X), cal_spans)])
+        cal_lines = [line for p in cal_pages for line in p.lines] if self.lead_cues else None
+        cal_X2 = second_inputs(first.predict_proba(cal_X), cal_X, cal_spans, cal_lines)
         calibrated = CalibratedClassifierCV(FrozenEstimator(second), method="temperature")
         calibrated.fit(cal_X2, cal_y)
         beta = float(calibrated.calibrated_classifiers_[0].calibrators[0].beta_)
         second_pass = LinearPass.from_pipeline(second, beta)
         scale, bias = fit_vector_scaling(beta * second_pass.logits(cal_X2), cal_y)
-        self.combiner_ = TwoPassCombiner(first, dataclasses.replace(second_pass, class_scale=scale, class_bias=bias))
+        self.combiner_ = TwoPassCombiner(first, dataclasses.replace(second_pass, class_scale=scale, class_bias=bias),
+                                         lead=self.lead_cues)
         return self
 
     def _fit_headline_scorer(self, headlines: tuple | None, lines: Sequence[str], progress: bool) -> np.ndarray:
@@ -405,9 +410,10 @@ class LineClassifier:
         total = sum(sizes)
         if total == 0:
             return [np.zeros((0, len(LABELS))) for _ in pages]
-        text = self.text_model_.predict_proba([line for p in pages for line in p.lines])
+        lines = [line for p in pages for line in p.lines]
+        text = self.text_model_.predict_proba(lines)
         X, spans = self._stack([(prep, text[a:b]) for prep, (a, b) in zip(pages, _spans(sizes))])
-        probs = self.combiner_.predict_proba(X, spans)
+        probs = self.combiner_.predict_proba(X, spans, lines)
         out, offset = [], 0
         for n in sizes:
             out.append(probs[offset:offset + n])
@@ -660,6 +666,7 @@ class LineClassifier:
             "topic_cues": bool(self.topic_cues),
             "discourse_cues": bool(self.discourse_cues),
             "headline_scorer": bool(self.headline_scorer),
+            "lead_cues": bool(self.combiner_.lead),
             **({"headline_scope": self.headline_scope_} if self.headline_scorer else {}),
             "extra_names": list(getattr(self, "extra_names_", ())),
             "settings": {
@@ -752,6 +759,7 @@ class LineClassifier:
                 self.combiner_ = TwoPassCombiner.from_files(arrays, meta)
             except ValueError as exc:  # verified, yet not a combiner this code can read
                 raise bundle.BundleError(f"cannot load {directory / bundle.COMBINER_ARRAYS}: {exc}") from exc
+        self.lead_cues = bool(getattr(self.combiner_, "lead", False))
         self.manifest_ = manifest
         self.path_ = directory
         self.trust_pickle_ = pickled  # workers (jobs > 1) load it again, as trusted as here

@@ -241,6 +241,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     ap.add_argument("--json", type=Path, default=None, help="also write the reports here")
     ap.add_argument("--discourse-cues", action="store_true", help="the variant with classifier/discourse.py's columns")
     ap.add_argument("--no-headline-scorer", action="store_true", help="the variant without the headline scorer")
+    ap.add_argument("--no-lead-cues", action="store_true", help="the variant without classifier/lead.py's columns")
     a = ap.parse_args(argv)
     names = [f.strip() for f in a.folds.split(",") if f.strip()]
     bad = [n for n in names if n not in FOLDS]
@@ -249,8 +250,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     a.out.mkdir(parents=True, exist_ok=True)
     reports = []
     for n in names:
+        defaults = {"headline_scorer": True, "lead_cues": True}  # as fit_on_corpus has them
         variant = {k: v for k, v in (("discourse_cues", a.discourse_cues),
-                                     ("headline_scorer", not a.no_headline_scorer)) if v != (k == "headline_scorer")}
+                                     ("headline_scorer", not a.no_headline_scorer),
+                                     ("lead_cues", not a.no_lead_cues)) if v != defaults.get(k, False)}
         rep = run_fold(n, FOLDS[n], a.data, a.out, a.oof_folds, variant=variant)
         (a.out / f"fold_{n}.json").write_text(json.dumps(rep, indent=1) + "\n", encoding="utf-8")
         reports.append(rep)

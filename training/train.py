@@ -85,7 +85,8 @@ def read_headlines(corpus: Path, seed: int = 13) -> tuple[list[str], list[str]]:
 
 
 def fit_on_corpus(corpus: Path, *, seed: int | None = None, site_memory: bool = True, topic_cues: bool = True,
-                  headline_scorer: bool = True, discourse_cues: bool = False, quantize: bool = False,
+                  headline_scorer: bool = True, discourse_cues: bool = False, lead_cues: bool = True,
+                  quantize: bool = False,
                   n_folds: int | None = None,
                   progress: bool = True) -> tuple[LineClassifier, list, list, list]:
     """A model fitted on a corpus's train split, calibrated on its dev split; returns it with
@@ -97,7 +98,7 @@ def fit_on_corpus(corpus: Path, *, seed: int | None = None, site_memory: bool = 
     test = read_all([corpus / "test.jsonl.gz"])
     print(f"pages: train {len(train)}, dev {len(dev)}, test {len(test)}", flush=True)
     clf = LineClassifier(quantize=quantize, site_memory=site_memory, topic_cues=topic_cues,
-                         headline_scorer=headline_scorer, discourse_cues=discourse_cues,
+                         headline_scorer=headline_scorer, discourse_cues=discourse_cues, lead_cues=lead_cues,
                          n_folds=n_folds or settings.OUT_OF_FOLD_SPLITS,
                          text_params=None if seed is None else {"seed": seed})
     clf.fit([p.lines for p in train], [p.labels for p in train], groups=[p.group for p in train],
@@ -131,6 +132,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--discourse-cues", action="store_true",
                     help="add the discourse columns (classifier/discourse.py: headline, comment-voice and "
                          "past-the-article cues)")
+    ap.add_argument("--no-lead-cues", action="store_true",
+                    help="train without the second pass's lead columns (classifier/lead.py: the headline "
+                         "above the article, distance before and past it)")
     ap.add_argument("--oof-folds", type=int, default=None,
                     help="out-of-fold splits for the text model and the first pass (default: settings, 4)")
     ap.add_argument("--no-headline-scorer", action="store_true",
@@ -146,7 +150,8 @@ def main(argv: list[str] | None = None) -> int:
     clf, train, dev, test = fit_on_corpus(args.corpus, seed=args.seed, site_memory=not args.no_site_memory,
                                           topic_cues=not args.no_topic_cues,
                                           headline_scorer=not args.no_headline_scorer,
-                                          discourse_cues=args.discourse_cues, quantize=args.quantize,
+                                          discourse_cues=args.discourse_cues, lead_cues=not args.no_lead_cues,
+                                          quantize=args.quantize,
                                           n_folds=args.oof_folds)
     fit_seconds = time.time() - started
 
@@ -165,6 +170,7 @@ def main(argv: list[str] | None = None) -> int:
                        + (" --no-topic-cues" if args.no_topic_cues else "")
                        + (" --no-headline-scorer" if args.no_headline_scorer else "")
                        + (" --discourse-cues" if args.discourse_cues else "")
+                       + (" --no-lead-cues" if args.no_lead_cues else "")
                        + ("" if args.oof_folds is None else f" --oof-folds {args.oof_folds}")
                        + ("" if args.seed is None else f" --seed {args.seed}"),
             "code_commit": code_commit,
