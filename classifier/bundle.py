@@ -27,7 +27,10 @@ MANIFEST = "manifest.json"
 TEXT_MODEL_FILE = "text.bin"
 """The fastText model, quantised (.ftz format) or not: fastText reads both from one loader."""
 HEADLINE_MODEL_FILE = "headline.bin"
-"""The headline scorer's fastText file (classifier.headline), in bundles that have one."""
+"""The headline scorer's fastText file (classifier.headline), in bundles whose scorer is
+fastText (those of 2026-12-06 and 2026-12-07)."""
+HEADLINE_NGRAM_FILE = "headline.npz"
+"""The headline scorer as n-gram weights (classifier.ngrams), in bundles whose scorer is one."""
 COMBINER_ARRAYS = "combiner.npz"
 """The combiner's arrays (numpy ``.npz``, no object arrays)."""
 COMBINER_META = "combiner.json"
@@ -129,7 +132,8 @@ def write_manifest(directory: Path, manifest: dict[str, Any]) -> dict[str, Any]:
     an older bundle is pinned only when there is no npz one (so an old bundle can be
     re-manifested, and a retrain into an old directory never pins the stale pickle)."""
     files = {}
-    names = [TEXT_MODEL_FILE, COMBINER_ARRAYS, COMBINER_META, HEADLINE_MODEL_FILE, MODEL_CARD]
+    names = [TEXT_MODEL_FILE, COMBINER_ARRAYS, COMBINER_META, HEADLINE_MODEL_FILE, HEADLINE_NGRAM_FILE,
+             MODEL_CARD]
     if not (directory / COMBINER_ARRAYS).is_file():
         names.insert(1, LEGACY_COMBINER)
     for name in names:

@@ -39,6 +39,7 @@ from .combiner import (LinearPass, TwoPassCombiner, fit_vector_scaling, flatten_
                        second_inputs)
 from .features import LAYOUT_NAMES, Resources, layout_features, score_features, score_names
 from .html import DOM_NAMES, HtmlLines, dom_columns, extract, no_dom
+from .ngrams import NgramScorer
 from .page import decode, is_blank, split_lines
 from .resources import load_resources, resources_digest
 from .site import SITE_NAMES, SiteMemory, line_keys, page_key, site_key
@@ -127,7 +128,7 @@ class LineClassifier:
                  n_folds: int = settings.OUT_OF_FOLD_SPLITS, quantize: bool = False,
                  site_memory: bool = False, topic_cues: bool = False, headline_scorer: bool = False,
                  discourse_cues: bool = False, headline_params: dict | None = None,
-                 lead_cues: bool = False, random_state: int = 13):
+                 lead_cues: bool = False, headline_kind: str = headline.KIND, random_state: int = 13):
         self.text_params = text_params
         self.headline_params = headline_params
         self.combiner_params = combiner_params
@@ -138,6 +139,9 @@ class LineClassifier:
         self.discourse_cues = discourse_cues
         self.headline_scorer = headline_scorer
         self.lead_cues = lead_cues
+        if headline_kind not in headline.KINDS:
+            raise ValueError(f"headline_kind must be one of {sorted(headline.KINDS)}, not {headline_kind!r}")
+        self.headline_kind = headline_kind
         self.random_state = random_state
 
     # -- scikit-learn conventions -----------------------------------------------------
@@ -148,7 +152,8 @@ class LineClassifier:
                 "site_memory": self.site_memory, "topic_cues": self.topic_cues,
                 "discourse_cues": self.discourse_cues,
                 "headline_scorer": self.headline_scorer, "headline_params": self.headline_params,
-                "lead_cues": self.lead_cues, "random_state": self.random_state}
+                "lead_cues": self.lead_cues, "headline_kind": self.headline_kind,
+                "random_state": self.random_state}
 
     def set_params(self, **params: Any) -> "LineClassifier":
         for key, value in params.items():
@@ -246,6 +251,7 @@ class LineClassifier:
         headline_oof = None
         if self.headline_scorer:
             self.headline_scope_ = headline.SCOPE
+            self.headline_kind_ = self.headline_kind
             headline_oof = self._fit_headline_scorer(headlines, all_lines, progress)
         X_lines, spans = self._stack([(prep, oof[a:b]) for prep, (a, b) in
                                       zip(pages, _spans([len(p.lines) for p in pages]))], headline_oof)
@@ -309,10 +315,11 @@ class LineClassifier:
             if progress:
                 print(f"  headline scorer, fold {k + 1}/{n_folds}", flush=True)
             keep = np.flatnonzero(item_fold != k)
-            model = headline.train_scorer([texts[i] for i in keep], [labels[i] for i in keep], self.headline_params)
+            model = headline.train_scorer([texts[i] for i in keep], [labels[i] for i in keep], self.headline_params,
+                                          self.headline_kind_)
             rows = np.flatnonzero(line_fold == k)
             out[rows] = headline.scores(model, [lines[i] for i in rows], scope=self.headline_scope_)
-        self.headline_model_ = headline.train_scorer(texts, labels, self.headline_params)
+        self.headline_model_ = headline.train_scorer(texts, labels, self.headline_params, self.headline_kind_)
         return out
 
     def _stack(self, items, headline_p: np.ndarray | None = None):
@@ -651,8 +658,14 @@ class LineClassifier:
         directory = Path(directory)
         directory.mkdir(parents=True, exist_ok=True)
         self.text_model_.save(directory / bundle.TEXT_MODEL_FILE)
+        for stale in headline.KINDS.values():  # a retrain into a directory that held the other kind
+            (directory / stale).unlink(missing_ok=True)
         if self.headline_scorer:
-            self.headline_model_.save(directory / headline.HEADLINE_FILE)
+            target = directory / headline.KINDS[headline.kind_of(self.headline_model_)]
+            if isinstance(self.headline_model_, TextModel):
+                self.headline_model_.save(target)
+            else:
+                target.write_bytes(self.headline_model_.to_bytes())
         arrays, meta = self.combiner_.to_files()
         (directory / bundle.COMBINER_ARRAYS).write_bytes(arrays)
         (directory / bundle.COMBINER_META).write_bytes(meta)
@@ -667,7 +680,8 @@ class LineClassifier:
             "discourse_cues": bool(self.discourse_cues),
             "headline_scorer": bool(self.headline_scorer),
             "lead_cues": bool(self.combiner_.lead),
-            **({"headline_scope": self.headline_scope_} if self.headline_scorer else {}),
+            **({"headline_scope": self.headline_scope_, "headline_kind": headline.kind_of(self.headline_model_)}
+               if self.headline_scorer else {}),
             "extra_names": list(getattr(self, "extra_names_", ())),
             "settings": {
                 "max_feature_chars": settings.MAX_FEATURE_CHARS,
@@ -676,7 +690,8 @@ class LineClassifier:
                 "smoothing_windows": list(settings.SMOOTHING_WINDOWS),
                 "text_model": dict(settings.TEXT_MODEL_PARAMS, **(self.text_params or {})),
                 "combiner": dict(settings.COMBINER_PARAMS, **(self.combiner_params or {})),
-                **({"headline_model": dict(headline.HEADLINE_PARAMS, **(self.headline_params or {}))}
+                **({"headline_model": dict(headline.NGRAM_PARAMS if headline.kind_of(self.headline_model_) == "ngram"
+                                           else headline.HEADLINE_PARAMS, **(self.headline_params or {}))}
                    if self.headline_scorer else {}),
                 "quantized": self.quantize,
             },
@@ -741,15 +756,21 @@ class LineClassifier:
             if self.headline_scope_ not in headline.SCOPES:
                 raise bundle.BundleError(f"{directory} reads headlines in scope {self.headline_scope_!r}; "
                                          f"this linesift knows scopes {sorted(headline.SCOPES)}: upgrade")
-            if headline.HEADLINE_FILE not in manifest["files"]:
-                raise bundle.BundleError(f"{directory} uses a headline scorer but its manifest does not pin "
-                                         f"{headline.HEADLINE_FILE}")
-            head_bytes = bundle.read_verified(directory, manifest, headline.HEADLINE_FILE)
+            kind = manifest.get("headline_kind", "fasttext")  # bundles before kinds: fastText
+            if kind not in headline.KINDS:
+                raise bundle.BundleError(f"{directory} has a headline scorer of kind {kind!r}; "
+                                         f"this linesift knows {sorted(headline.KINDS)}: upgrade")
+            name = headline.KINDS[kind]
+            if name not in manifest["files"]:
+                raise bundle.BundleError(f"{directory} uses a headline scorer but its manifest does not pin {name}")
+            head_bytes = bundle.read_verified(directory, manifest, name)
             try:
-                self.headline_model_ = TextModel.from_bytes(head_bytes, str(directory / headline.HEADLINE_FILE),
-                                                            labels=headline.HEADLINE_LABELS)
-            except TextModelError as exc:
-                raise bundle.BundleError(str(exc)) from exc
+                self.headline_model_ = (NgramScorer.from_bytes(head_bytes) if kind == "ngram" else
+                                        TextModel.from_bytes(head_bytes, str(directory / name),
+                                                             labels=headline.HEADLINE_LABELS))
+            except (TextModelError, ValueError) as exc:
+                raise bundle.BundleError(f"cannot load {directory / name}: {exc}") from exc
+            self.headline_kind = self.headline_kind_ = kind
         if pickled:
             self.combiner_ = _unpickle_combiner(directory, manifest)
         else:

@@ -9,12 +9,17 @@ from classifier import LineClassifier, headline
 from classifier.bundle import BundleError
 
 
-@pytest.fixture(scope="module")
-def fitted(tmp_path_factory):
+TINY_SETTINGS = {"fasttext": {"lr": 0.3}, "ngram": {"c": 10.0}}
+"""The shipped settings are set for ~60k pool items; 160 made-up ones need a faster
+fastText and a less regularised n-gram model."""
+
+
+@pytest.fixture(scope="module", params=sorted(headline.KINDS))
+def fitted(request, tmp_path_factory):
+    kind = request.param
     pages = pagegen.training_pages(n=16, seed=11)
     heads = pagegen.headline_items(n=160, seed=5)
-    # the shipped learning rate (0.02) is set for ~60k pool items; 160 made-up ones need a faster one
-    clf = LineClassifier(headline_scorer=True, n_folds=2, headline_params={"lr": 0.3})
+    clf = LineClassifier(headline_scorer=True, n_folds=2, headline_kind=kind, headline_params=TINY_SETTINGS[kind])
     clf.fit([[ln["text"] for ln in p["lines"]] for p in pages], [[ln["label"] for ln in p["lines"]] for p in pages],
             headlines=([h["text"] for h in heads], [h["label"] for h in heads]))
     out = tmp_path_factory.mktemp("hl") / "bundle"
@@ -46,10 +51,12 @@ def test_bundle_round_trip_and_tamper(fitted, tmp_path):
     import shutil
     bad = tmp_path / "bad"
     shutil.copytree(out, bad)
-    data = bytearray((bad / "headline.bin").read_bytes())
+    name = headline.KINDS[clf.headline_kind_]
+    assert sorted(p.name for p in out.glob("headline.*")) == [name]
+    data = bytearray((bad / name).read_bytes())
     data[-10] ^= 0xFF
-    (bad / "headline.bin").write_bytes(bytes(data))
-    with pytest.raises(BundleError, match="headline.bin"):
+    (bad / name).write_bytes(bytes(data))
+    with pytest.raises(BundleError, match=name):
         LineClassifier.load(bad)
 
 
@@ -107,3 +114,24 @@ def test_unknown_scope_is_refused(fitted, tmp_path):
     _rewrite_manifest(out, tmp_path / "future", headline_scope=99)
     with pytest.raises(BundleError, match="scope"):
         LineClassifier.load(tmp_path / "future")
+
+
+def test_bundle_keeps_its_scorer_kind(fitted, tmp_path):
+    clf, out, _ = fitted
+    loaded = LineClassifier.load(out)
+    assert loaded.manifest_["headline_kind"] == clf.headline_kind_ == loaded.headline_kind_
+    # manifests written before kinds name none: their scorer is fastText's headline.bin
+    _rewrite_manifest(out, tmp_path / "old", headline_kind=None)
+    if clf.headline_kind_ == "fasttext":
+        assert LineClassifier.load(tmp_path / "old").headline_kind_ == "fasttext"
+    else:
+        with pytest.raises(BundleError, match="headline.bin"):
+            LineClassifier.load(tmp_path / "old")
+    _rewrite_manifest(out, tmp_path / "future", headline_kind="transformer")
+    with pytest.raises(BundleError, match="kind"):
+        LineClassifier.load(tmp_path / "future")
+
+
+def test_unknown_kind_is_refused_before_training():
+    with pytest.raises(ValueError, match="headline_kind"):
+        LineClassifier(headline_scorer=True, headline_kind="bert")

@@ -23,7 +23,7 @@ from .benchmark import load_pages
 
 def _round(clf, pages) -> float:
     for model in (clf.text_model_, getattr(clf, "headline_model_", None)):
-        if model is not None:
+        if hasattr(model, "forget"):  # fastText models remember lines; an n-gram scorer does not
             model.forget()
     start = time.process_time()
     for _ in clf.label_arrays(pages):

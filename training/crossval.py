@@ -242,6 +242,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     ap.add_argument("--discourse-cues", action="store_true", help="the variant with classifier/discourse.py's columns")
     ap.add_argument("--no-headline-scorer", action="store_true", help="the variant without the headline scorer")
     ap.add_argument("--no-lead-cues", action="store_true", help="the variant without classifier/lead.py's columns")
+    ap.add_argument("--fasttext-headlines", action="store_true",
+                    help="the variant whose headline scorer is fastText (as before 2026-12-08), not n-grams")
     a = ap.parse_args(argv)
     names = [f.strip() for f in a.folds.split(",") if f.strip()]
     bad = [n for n in names if n not in FOLDS]
@@ -254,6 +256,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         variant = {k: v for k, v in (("discourse_cues", a.discourse_cues),
                                      ("headline_scorer", not a.no_headline_scorer),
                                      ("lead_cues", not a.no_lead_cues)) if v != defaults.get(k, False)}
+        if a.fasttext_headlines:
+            variant["headline_kind"] = "fasttext"
         rep = run_fold(n, FOLDS[n], a.data, a.out, a.oof_folds, variant=variant)
         (a.out / f"fold_{n}.json").write_text(json.dumps(rep, indent=1) + "\n", encoding="utf-8")
         reports.append(rep)

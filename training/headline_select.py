@@ -32,7 +32,7 @@ Item = Tuple[str, str, str]  # text, label, language
 VARIANTS: Dict[str, dict] = {
     "lr 0.3 (the 2026-12-06 setting)": {"lr": 0.3},
     "lr 0.05": {"lr": 0.05},
-    "lr 0.02 (shipped)": {},
+    "lr 0.02 (the fastText setting)": {},
     "lr 0.01": {"lr": 0.01},
     "25 epochs": {"epoch": 25},
     "word unigrams": {"wordNgrams": 1},
@@ -42,8 +42,12 @@ VARIANTS: Dict[str, dict] = {
     "minCount 2": {"minCount": 2},
     "bucket 50k": {"bucket": 50_000},
     "maxn 4": {"maxn": 4},
+    "n-grams, C 0.3 (shipped from 2026-12-08)": {"kind": "ngram"},
+    "n-grams, C 0.1": {"kind": "ngram", "c": 0.1},
+    "n-grams, C 1": {"kind": "ngram", "c": 1.0},
 }
-"""Overrides of classifier.headline.HEADLINE_PARAMS, each trained and scored per held-out source."""
+"""Overrides of classifier.headline.HEADLINE_PARAMS (fastText) or, with ``"kind": "ngram"``,
+of NGRAM_PARAMS (classifier/ngrams.py), each trained and scored per held-out source."""
 
 
 def read_sources(data_dir: str) -> Dict[str, List[Item]]:
@@ -67,14 +71,19 @@ def score_variant(params: dict, train: Sequence[Item], test: Sequence[Item], see
     from classifier import headline
 
     texts, labels = with_redrawn_copies(train, seed)
-    model = headline.train_scorer(texts, labels, params)
+    params = dict(params)
+    kind = params.pop("kind", "fasttext")
+    model = headline.train_scorer(texts, labels, params, kind)
     t0 = time.perf_counter()
     p = model.predict_proba([t for t, _, _ in test])[:, 0]
     us_per_item = (time.perf_counter() - t0) / max(1, len(test)) * 1e6
     y = np.array([lab == "clickbait" for _, lab, _ in test])
-    with tempfile.TemporaryDirectory() as tmp:
-        model.save(Path(tmp) / "scorer.bin")
-        size_mb = (Path(tmp) / "scorer.bin").stat().st_size / 1e6
+    if kind == "ngram":
+        size_mb = len(model.to_bytes()) / 1e6
+    else:
+        with tempfile.TemporaryDirectory() as tmp:
+            model.save(Path(tmp) / "scorer.bin")
+            size_mb = (Path(tmp) / "scorer.bin").stat().st_size / 1e6
     return {"auc": round(float(roc_auc_score(y, p)), 4), "size_mb": round(size_mb, 2),
             "us_per_item": round(us_per_item, 1),
             "plain_called_clickbait": round(float(((p >= 0.5) & ~y).sum() / max(1, int((~y).sum()))), 4),

@@ -379,6 +379,13 @@ def _headline_bullet(manifest: dict) -> str:
     scope_id = manifest.get("headline_scope", 1)
     scope = SCOPES[scope_id]
     words = "`\\w+` runs" if scope.regex_words else "whitespace-separated words"
+    if manifest.get("headline_kind") == "ngram":
+        return (f"* headline scorer (`headline.npz`, `classifier/headline.py`, `classifier/ngrams.py`): a logistic\n"
+                f"  regression over the headline pools alone, on character 2-5-grams hashed into 2**{p.get('bits')} "
+                f"buckets\n  (C {p.get('c')}, classes balanced); chosen over fastText on held-out headline sources "
+                f"(`headline_select.json`).\n"
+                f"  It scores lines of {scope.min_words}-{MAX_HEADLINE_WORDS} {words} (scope {scope_id}), the rest "
+                f"score 0, and its out-of-fold\n  score is two columns of the combiner.\n")
     return (f"* headline scorer (`headline.bin`, `classifier/headline.py`): a second fastText model over the\n"
             f"  headline pools alone (dimension {p.get('dim')}, {p.get('bucket'):,} buckets, words seen at least\n"
             f"  {p.get('minCount')} times, char n-grams {p.get('minn')}-{p.get('maxn')}, lr {p.get('lr')}, "
