@@ -41,6 +41,20 @@ def test_buckets_match_the_oracle(texts, bits):
     assert Counter(zip(rows.tolist(), buckets.tolist())) == oracle(texts, bits)
 
 
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from(list("ab Z\t\n!?éك😀")), max_size=30), max_size=6))
+def test_fast_scores_equal_the_scores_of_the_buckets(texts):
+    """Prediction sums weights where the n-grams stand; training reads (line, bucket) pairs:
+    both must give every line the same score."""
+    rng = np.random.default_rng(len(texts))
+    scorer = NgramScorer(rng.normal(size=1 << 10).astype(np.float32), -0.2, 10)
+    rows, cols = ngram_buckets(texts, 10)
+    counts = np.bincount(rows, minlength=len(texts))
+    dots = np.bincount(rows, weights=scorer.weights[cols].astype(np.float64), minlength=len(texts))
+    expected = 1 / (1 + np.exp(-(dots / np.sqrt(np.maximum(counts, 1)) - 0.2)))
+    assert np.allclose(scorer.clickbait(texts), expected, rtol=1e-12, atol=1e-12)
+
+
 def test_only_the_first_characters_are_read():
     long = "x" * MAX_CHARS + " tail words here"
     assert Counter(zip(*map(list, ngram_buckets([long], 12)))) == Counter(zip(*map(list, ngram_buckets(["x" * MAX_CHARS], 12))))
