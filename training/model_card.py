@@ -370,6 +370,14 @@ def _targets_section(report: dict | None, directory: Path) -> str:
     return "## Targets\n\nFrom the evaluation below (test split) and the baselines table:\n\n" + "\n".join(out) + "\n\n"
 
 
+def _lead_clause(manifest: dict) -> str:
+    """The second pass's lead columns, when the bundle's combiner reads them."""
+    if not manifest.get("lead_cues"):
+        return ""
+    return (",\n  and where the line stands against the article the first pass found (`classifier/lead.py`:\n"
+            "  the page's own headline above the first body paragraph, distance before and past it)")
+
+
 def _headline_bullet(manifest: dict) -> str:
     """The headline scorer's own bullet: its fastText settings and which lines it reads."""
     if not manifest.get("headline_scorer"):
@@ -416,8 +424,8 @@ for English, Arabic and mixed pages.
   language and context features{' (topic-overlap cues included: `classifier/topic.py`)' if manifest.get('topic_cues') else ''},
   feed a two-pass scikit-learn combiner (`combiner.npz` arrays and `combiner.json`:
   standardised logistic regression; the second pass also sees the first pass's
-  probabilities of neighbouring lines, the block and the page), temperature-calibrated on
-  the dev split.
+  probabilities of neighbouring lines, the block and the page{_lead_clause(manifest)}), temperature-calibrated
+  and vector-scaled on the dev split.
 {_headline_bullet(manifest)}* libraries: {', '.join(f'{k} {v}' for k, v in manifest.get('libraries', {}).items())}
 
 ## Data
