@@ -22,7 +22,9 @@ def test_seed_reaches_fasttext_and_the_recorded_command(tmp_path):
     assert train.main(["--corpus", str(corpus), "--out", str(out), "--seed", "5", "--no-site-memory"]) == 0
     clf = LineClassifier.load(out)
     assert clf.manifest_["settings"]["text_model"]["seed"] == 5
-    assert clf.headline_scorer and "headline.bin" in clf.manifest_["files"]
+    # what training.train gives a new model: the n-gram headline scorer and the lead columns
+    assert clf.headline_scorer and "headline.npz" in clf.manifest_["files"] and "headline.bin" not in clf.manifest_["files"]
+    assert clf.manifest_["headline_kind"] == "ngram" and clf.lead_cues
     assert clf.manifest_["training"]["command"].endswith("--no-site-memory --seed 5")
     card = (out / "MODEL_CARD.md").read_text(encoding="utf-8")
     assert "--seed 5" in card and "## Targets" in card

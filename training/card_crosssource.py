@@ -100,10 +100,10 @@ def headline_select_section(directory: Path) -> str:
     return f"""## Headline scorer settings (held-out headline sources)
 
 Command: `{data.get('command', 'python -m training.headline_select')}`. Each setting of the
-scorer's fastText is trained on every headline source but one and scores the one left out.
-(The JSON also holds each setting's time per item, measured on a shared machine: too noisy
-to rank settings by.)
-
+scorer (fastText, or the n-gram logistic regression of `classifier/ngrams.py`) is trained on
+every headline source but one and scores the one left out. (The JSON also holds each
+setting's time per item, measured on a shared machine: too noisy to rank settings by.)
+{(chr(10) + data['note'] + chr(10)) if data.get('note') else ''}
 {body}
 
 """

@@ -243,7 +243,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     ap.add_argument("--no-headline-scorer", action="store_true", help="the variant without the headline scorer")
     ap.add_argument("--no-lead-cues", action="store_true", help="the variant without classifier/lead.py's columns")
     ap.add_argument("--fasttext-headlines", action="store_true",
-                    help="the variant whose headline scorer is fastText (as before 2026-12-08), not n-grams")
+                    help="the variant whose headline scorer is fastText (as in the bundles before the third 2026-12-07 build), not n-grams")
     a = ap.parse_args(argv)
     names = [f.strip() for f in a.folds.split(",") if f.strip()]
     bad = [n for n in names if n not in FOLDS]

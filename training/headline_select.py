@@ -32,7 +32,7 @@ Item = Tuple[str, str, str]  # text, label, language
 VARIANTS: Dict[str, dict] = {
     "lr 0.3 (the 2026-12-06 setting)": {"lr": 0.3},
     "lr 0.05": {"lr": 0.05},
-    "lr 0.02 (the fastText setting)": {},
+    "lr 0.02 (fastText, shipped before)": {},
     "lr 0.01": {"lr": 0.01},
     "25 epochs": {"epoch": 25},
     "word unigrams": {"wordNgrams": 1},
@@ -42,7 +42,7 @@ VARIANTS: Dict[str, dict] = {
     "minCount 2": {"minCount": 2},
     "bucket 50k": {"bucket": 50_000},
     "maxn 4": {"maxn": 4},
-    "n-grams, C 0.3 (shipped from 2026-12-08)": {"kind": "ngram"},
+    "n-grams, C 0.3 (shipped)": {"kind": "ngram"},
     "n-grams, C 0.1": {"kind": "ngram", "c": 0.1},
     "n-grams, C 1": {"kind": "ngram", "c": 1.0},
 }
