@@ -139,9 +139,7 @@ class LineClassifier:
         self.discourse_cues = discourse_cues
         self.headline_scorer = headline_scorer
         self.lead_cues = lead_cues
-        if headline_kind not in headline.KINDS:
-            raise ValueError(f"headline_kind must be one of {sorted(headline.KINDS)}, not {headline_kind!r}")
-        self.headline_kind = headline_kind
+        self.headline_kind = _checked_kind(headline_kind)
         self.random_state = random_state
 
     # -- scikit-learn conventions -----------------------------------------------------
@@ -157,7 +155,7 @@ class LineClassifier:
 
     def set_params(self, **params: Any) -> "LineClassifier":
         for key, value in params.items():
-            setattr(self, key, value)
+            setattr(self, key, _checked_kind(value) if key == "headline_kind" else value)
         return self
 
     @property
@@ -865,6 +863,13 @@ def _worker_labeller(path: str, files: dict[str, str], trust_pickle: bool = Fals
     if model.manifest_.get("files") != files:
         raise bundle.BundleError(f"{path} changed after it was loaded: its files no longer match")
     return lambda pages, report: model._label_chunk(pages, report)
+
+
+def _checked_kind(kind: Any) -> str:
+    """A headline scorer kind, refused before any training when it is not one this code has."""
+    if kind not in headline.KINDS:
+        raise ValueError(f"headline_kind must be one of {sorted(headline.KINDS)}, not {kind!r}")
+    return kind
 
 
 def _spans(sizes: Sequence[int]) -> list[tuple[int, int]]:

@@ -135,3 +135,5 @@ def test_bundle_keeps_its_scorer_kind(fitted, tmp_path):
 def test_unknown_kind_is_refused_before_training():
     with pytest.raises(ValueError, match="headline_kind"):
         LineClassifier(headline_scorer=True, headline_kind="bert")
+    with pytest.raises(ValueError, match="headline_kind"):
+        LineClassifier(headline_scorer=True).set_params(headline_kind="bert")
