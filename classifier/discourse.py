@@ -28,11 +28,11 @@ from typing import Sequence
 import numpy as np
 
 from . import settings
+from .lead import content_words
 
 DISCOURSE_NAMES: tuple[str, ...] = ("title_overlap", "title_best", "article_overlap", "after_article",
                                     "before_article", "first_second_person", "informal")
 
-_WORD = re.compile(r"[^\W\d_]{3,}")
 _PERSON = re.compile(
     r"\b(?:i|i'm|i've|i'd|i'll|me|my|mine|we|we're|us|our|you|you're|your|yours|u|im|ive|dont|lol|imho|imo)\b"
     r"|(?:^|\s)(?:أنا|انا|نحن|احنا|إحنا|أنت|انت|أنتم|انتم|لي|لك|لكم|عندي|عندك|بدي|اعتقد|أعتقد|أرى|ارى|شكرا|الله يعطيك)(?=\s|$|[،.!؟])",
@@ -41,10 +41,6 @@ _INFORMAL = re.compile(r"[!?؟]{2,}|:\)|:\(|:D|;\)|\blol\b|\bhaha+\b|ههه+|\.{
 _MAX_TITLE_WORDS = 25
 _TITLE_SEARCH = 40
 """How many lines above the first prose block the headline is looked for."""
-
-
-def _words(line: str) -> set[str]:
-    return set(_WORD.findall(line[:settings.MAX_FEATURE_CHARS].lower()))
 
 
 def _first_block(long_line: np.ndarray) -> tuple[int, int] | None:
@@ -75,8 +71,8 @@ def discourse_features(lines: Sequence[str]) -> np.ndarray:
     if block is None:
         return out
     start, end = block
-    article = set().union(*(_words(lines[i]) for i in range(start, end + 1) if long_line[i]))
-    words = [_words(line) for line in lines]
+    article = set().union(*(content_words(lines[i]) for i in range(start, end + 1) if long_line[i]))
+    words = [content_words(line) for line in lines]
     overlap = np.array([len(w & article) / len(w) if w else 0.0 for w in words])
     out[:, 2] = overlap
     pos = np.arange(n)

@@ -32,7 +32,6 @@ from .ngrams import NgramScorer
 from .textmodel import TextModel
 
 HEADLINE_LABELS = ("clickbait", "headline")
-HEADLINE_FILE = HEADLINE_MODEL_FILE
 KINDS: dict[str, str] = {"fasttext": HEADLINE_MODEL_FILE, "ngram": HEADLINE_NGRAM_FILE}
 """The scorer's kinds and the bundle file each is kept in. ``fasttext``: bundles of
 2026-12-06 and 2026-12-07 (their manifests name no kind); ``ngram``: a hashed character

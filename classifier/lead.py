@@ -48,7 +48,9 @@ _DISTANCE_SCALE = math.log(200.0)
 _WORD = re.compile(r"[^\W\d_]{3,}")
 
 
-def _words(line: str) -> set[str]:
+def content_words(line: str) -> set[str]:
+    """The line's distinct words of three or more letters, lower-cased (also what
+    :mod:`.discourse` compares lines by)."""
     return set(_WORD.findall(line[:settings.MAX_FEATURE_CHARS].lower()))
 
 
@@ -59,9 +61,9 @@ def _headline(lines: Sequence[str], lead: int, opening: set[str], out: np.ndarra
         n_words = len(lines[i].split())
         if not MIN_WORDS <= n_words <= MAX_WORDS:
             continue
-        words = _words(lines[i])
+        words = content_words(lines[i])
         shared = len(words & opening)
-        if not words or shared < MIN_SHARE * len(words) or shared == 0:
+        if not words or shared < MIN_SHARE * len(words):
             continue
         out[i, 1] = min(shared, SHARED_CAP) / SHARED_CAP
         if shared >= best_shared:  # ties: the line nearer the lead
@@ -80,7 +82,7 @@ def lead_features(lines: Sequence[str], body: np.ndarray) -> np.ndarray:
     if not len(prose):
         return out
     lead, last = int(prose[0]), int(prose[-1])
-    opening = set().union(*(_words(lines[i]) for i in prose[:OPENING_LINES]))
+    opening = set().union(*(content_words(lines[i]) for i in prose[:OPENING_LINES]))
     _headline(lines, lead, opening, out)
     pos = np.arange(n)
     out[:, 2] = np.minimum(1.0, np.log1p(np.maximum(lead - pos, 0)) / _DISTANCE_SCALE)

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import inspect
 import json
 import math
 import sys
@@ -250,12 +251,14 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     if bad:
         ap.error(f"unknown fold(s) {bad}; choose from {', '.join(FOLDS)}")
     a.out.mkdir(parents=True, exist_ok=True)
+    from .train import fit_on_corpus
+
+    defaults = inspect.signature(fit_on_corpus).parameters  # a variant is what differs from them
     reports = []
     for n in names:
-        defaults = {"headline_scorer": True, "lead_cues": True}  # as fit_on_corpus has them
         variant = {k: v for k, v in (("discourse_cues", a.discourse_cues),
                                      ("headline_scorer", not a.no_headline_scorer),
-                                     ("lead_cues", not a.no_lead_cues)) if v != defaults.get(k, False)}
+                                     ("lead_cues", not a.no_lead_cues)) if v != defaults[k].default}
         if a.fasttext_headlines:
             variant["headline_kind"] = "fasttext"
         rep = run_fold(n, FOLDS[n], a.data, a.out, a.oof_folds, variant=variant)

@@ -84,13 +84,6 @@ def read_headlines(corpus: Path, seed: int = 13) -> tuple[list[str], list[str]]:
     return with_redrawn_copies(((r["text"], r["label"], r["lang"]) for r in records), seed)
 
 
-def settings_kind() -> str:
-    """The headline scorer kind new models are trained with (classifier.headline.KIND)."""
-    from classifier import headline
-
-    return headline.KIND
-
-
 def fit_on_corpus(corpus: Path, *, seed: int | None = None, site_memory: bool = True, topic_cues: bool = True,
                   headline_scorer: bool = True, discourse_cues: bool = False, lead_cues: bool = True,
                   headline_kind: str | None = None, quantize: bool = False,
@@ -106,7 +99,7 @@ def fit_on_corpus(corpus: Path, *, seed: int | None = None, site_memory: bool = 
     print(f"pages: train {len(train)}, dev {len(dev)}, test {len(test)}", flush=True)
     clf = LineClassifier(quantize=quantize, site_memory=site_memory, topic_cues=topic_cues,
                          headline_scorer=headline_scorer, discourse_cues=discourse_cues, lead_cues=lead_cues,
-                         headline_kind=headline_kind or settings_kind(),
+                         **({"headline_kind": headline_kind} if headline_kind else {}),
                          n_folds=n_folds or settings.OUT_OF_FOLD_SPLITS,
                          text_params=None if seed is None else {"seed": seed})
     clf.fit([p.lines for p in train], [p.labels for p in train], groups=[p.group for p in train],
