@@ -25,6 +25,7 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 
 from .features import score_features_batch, score_names
+from .direction import DIRECTION_NAMES, direction_features_batch
 from .lead import LEAD_NAMES, lead_features_batch
 from .settings import LABELS
 
@@ -298,13 +299,16 @@ def context(probs: np.ndarray, pages: Sequence[tuple[int, int, np.ndarray]]) -> 
 
 
 def second_inputs(first_probs: np.ndarray, X: np.ndarray, pages: Sequence[tuple[int, int, np.ndarray]],
-                  lines: Sequence[str] | None = None) -> np.ndarray:
-    """Pass two's input rows: ``X``, pass one's probabilities around each line and, when
-    the rows' ``lines`` are given, where each line stands against the article
-    (:mod:`.lead`). Shared by fitting, prediction and ``explain``."""
+                  lines: Sequence[str] | None = None, direction: bool = False) -> np.ndarray:
+    """Pass two's input rows: ``X``, pass one's probabilities around each line, when the
+    rows' ``lines`` are given where each line stands against the article (:mod:`.lead`),
+    and with ``direction`` pass one's verdicts before and after it (:mod:`.direction`).
+    Shared by fitting, prediction and ``explain``."""
     parts = [X, context(first_probs, pages)]
     if lines is not None:
         parts.append(lead_features_batch(lines, first_probs[:, LABELS.index("body")], pages))
+    if direction:
+        parts.append(direction_features_batch(first_probs, pages))
     return np.hstack(parts)
 
 
@@ -314,13 +318,15 @@ class TwoPassCombiner:
     second: LinearPass
     lead: bool = False
     """Pass two also reads the :mod:`.lead` columns (combiners fitted before them do not)."""
+    direction: bool = False
+    """Pass two also reads the :mod:`.direction` columns."""
 
     def second_inputs(self, X: np.ndarray, pages: Sequence[tuple[int, int, np.ndarray]],
                       lines: Sequence[str] | None = None) -> np.ndarray:
         """Pass two's input rows for the rows of ``X`` (see :func:`second_inputs`)."""
         if self.lead and lines is None:
             raise ValueError("this combiner reads the lines' text in its second pass: pass lines=")
-        return second_inputs(self.first.predict_proba(X), X, pages, lines if self.lead else None)
+        return second_inputs(self.first.predict_proba(X), X, pages, lines if self.lead else None, self.direction)
 
     def predict_proba(self, X: np.ndarray, pages: Sequence[tuple[int, int, np.ndarray]],
                       lines: Sequence[str] | None = None) -> np.ndarray:
@@ -332,7 +338,7 @@ class TwoPassCombiner:
     def to_dict(self) -> dict[str, Any]:
         return {"format": "linesift-combiner/1", "labels": list(LABELS),
                 "first": self.first.to_dict(), "second": self.second.to_dict(),
-                **({"lead": True} if self.lead else {})}
+                **({"lead": True} if self.lead else {}), **({"direction": True} if self.direction else {})}
 
     def to_files(self) -> tuple[bytes, bytes]:
         """The combiner as (``.npz`` bytes, JSON bytes): every array in the npz (plain float
@@ -341,7 +347,8 @@ class TwoPassCombiner:
         reads back to the same double), so probabilities are bit-identical after a reload."""
         arrays: dict[str, np.ndarray] = {}
         meta: dict[str, Any] = {"format": ARRAY_FORMAT, "labels": list(LABELS), "passes": {},
-                                **({"lead": list(LEAD_NAMES)} if self.lead else {})}
+                                **({"lead": list(LEAD_NAMES)} if self.lead else {}),
+                                **({"direction": list(DIRECTION_NAMES)} if self.direction else {})}
         for name, part in (("first", self.first), ("second", self.second)):
             arrays[f"{name}.mean"] = np.asarray(part.mean, np.float64)
             arrays[f"{name}.scale"] = np.asarray(part.scale, np.float64)
@@ -388,11 +395,16 @@ class TwoPassCombiner:
         lead = meta.get("lead")
         if lead is not None and lead != list(LEAD_NAMES):
             raise ValueError(f"combiner reads lead columns {lead}, this linesift computes {list(LEAD_NAMES)}")
+        direction = meta.get("direction")
+        if direction is not None and direction != list(DIRECTION_NAMES):
+            raise ValueError(f"combiner reads direction columns {direction}, "
+                             f"this linesift computes {list(DIRECTION_NAMES)}")
         first = _pass_from_arrays("first", passes.get("first"), arrays, None)
         second = _pass_from_arrays("second", passes.get("second"), arrays,
                                    first.mean.shape[0] + len(score_names(LABELS))
-                                   + (len(LEAD_NAMES) if lead else 0))
-        return cls(first, second, lead=bool(lead))
+                                   + (len(LEAD_NAMES) if lead else 0)
+                                   + (len(DIRECTION_NAMES) if direction else 0))
+        return cls(first, second, lead=bool(lead), direction=bool(direction))
 
     @classmethod
     def from_dict(cls, data: Any) -> "TwoPassCombiner":
@@ -401,7 +413,7 @@ class TwoPassCombiner:
         if tuple(data.get("labels", ())) != LABELS:
             raise ValueError(f"combiner labels {data.get('labels')} differ from {LABELS}")
         return cls(LinearPass.from_dict(data["first"]), LinearPass.from_dict(data["second"]),
-                   lead=bool(data.get("lead", False)))
+                   lead=bool(data.get("lead", False)), direction=bool(data.get("direction", False)))
 
 
 ARRAY_FORMAT = "linesift-combiner-arrays/1"

@@ -33,6 +33,7 @@ import numpy as np
 
 from .arguments import check_page
 from .html import HtmlLines
+from .direction import DIRECTION_NAMES
 from .lead import LEAD_NAMES
 from .model import LABELS, LineClassifier, _prepare
 
@@ -58,6 +59,8 @@ _GROUPS: tuple[tuple[str, str], ...] = (
     (r"^title_(overlap|best)$", "restates the article (its own headline)"),
     (r"^(article_overlap)$", "shares the vocabulary of the article's first paragraphs"),
     (r"^(after_article|before_article|before_lead|past_article)$", "distance before or past the article"),
+    (r"^before\d+_", "what the lines before it were called (first pass)"),
+    (r"^after\d+_", "what the lines after it were called (first pass)"),
     (r"^lead_", "restates the article's opening, just above it (its own headline)"),
     (r"^(first_second_person|informal)$", "a reader's voice (I/you, !!, :))"),
     (r"^dom_in_", "HTML element it sits in"),
@@ -140,7 +143,8 @@ def second_pass_names(clf: LineClassifier) -> tuple[str, ...]:
     from .features import score_names
 
     lead = LEAD_NAMES if getattr(clf.combiner_, "lead", False) else ()
-    return tuple(clf.feature_names_) + tuple(f"pass1_{name}" for name in score_names(LABELS)) + lead
+    direction = DIRECTION_NAMES if getattr(clf.combiner_, "direction", False) else ()
+    return tuple(clf.feature_names_) + tuple(f"pass1_{name}" for name in score_names(LABELS)) + lead + direction
 
 
 def contributions(p: Any, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -128,7 +128,8 @@ class LineClassifier:
                  n_folds: int = settings.OUT_OF_FOLD_SPLITS, quantize: bool = False,
                  site_memory: bool = False, topic_cues: bool = False, headline_scorer: bool = False,
                  discourse_cues: bool = False, headline_params: dict | None = None,
-                 lead_cues: bool = False, headline_kind: str = headline.KIND, random_state: int = 13):
+                 lead_cues: bool = False, direction_cues: bool = False, headline_kind: str = headline.KIND,
+                 random_state: int = 13):
         self.text_params = text_params
         self.headline_params = headline_params
         self.combiner_params = combiner_params
@@ -139,6 +140,7 @@ class LineClassifier:
         self.discourse_cues = discourse_cues
         self.headline_scorer = headline_scorer
         self.lead_cues = lead_cues
+        self.direction_cues = direction_cues
         self.headline_kind = _checked_kind(headline_kind)
         self.random_state = random_state
 
@@ -150,7 +152,8 @@ class LineClassifier:
                 "site_memory": self.site_memory, "topic_cues": self.topic_cues,
                 "discourse_cues": self.discourse_cues,
                 "headline_scorer": self.headline_scorer, "headline_params": self.headline_params,
-                "lead_cues": self.lead_cues, "headline_kind": self.headline_kind,
+                "lead_cues": self.lead_cues, "direction_cues": self.direction_cues,
+                "headline_kind": self.headline_kind,
                 "random_state": self.random_state}
 
     def set_params(self, **params: Any) -> "LineClassifier":
@@ -276,7 +279,8 @@ class LineClassifier:
             warnings.filterwarnings("ignore", message="Bins whose width are too small")
             warnings.filterwarnings("ignore", message="Feature .* is constant")
             second = make_pass(params, bins=settings.SECOND_PASS_BINS).fit(
-                flatten_tiny_ranges(second_inputs(first_oof, X_lines, spans, all_lines if self.lead_cues else None)),
+                flatten_tiny_ranges(second_inputs(first_oof, X_lines, spans, all_lines if self.lead_cues else None,
+                                                  self.direction_cues)),
                 y_lines)
 
         # temperature scaling on held-out pages, fed through the same path as prediction
@@ -292,14 +296,14 @@ class LineClassifier:
         cal_X, cal_spans = self._stack([(prep, cal_text[a:b]) for prep, (a, b) in
                                         zip(cal_pages, _spans([len(p.lines) for p in cal_pages]))])
         cal_lines = [line for p in cal_pages for line in p.lines] if self.lead_cues else None
-        cal_X2 = second_inputs(first.predict_proba(cal_X), cal_X, cal_spans, cal_lines)
+        cal_X2 = second_inputs(first.predict_proba(cal_X), cal_X, cal_spans, cal_lines, self.direction_cues)
         calibrated = CalibratedClassifierCV(FrozenEstimator(second), method="temperature")
         calibrated.fit(cal_X2, cal_y)
         beta = float(calibrated.calibrated_classifiers_[0].calibrators[0].beta_)
         second_pass = LinearPass.from_pipeline(second, beta)
         scale, bias = fit_vector_scaling(beta * second_pass.logits(cal_X2), cal_y)
         self.combiner_ = TwoPassCombiner(first, dataclasses.replace(second_pass, class_scale=scale, class_bias=bias),
-                                         lead=self.lead_cues)
+                                         lead=self.lead_cues, direction=self.direction_cues)
         return self
 
     def _fit_headline_scorer(self, headlines: tuple | None, lines: Sequence[str], progress: bool) -> np.ndarray:
@@ -678,6 +682,7 @@ class LineClassifier:
             "discourse_cues": bool(self.discourse_cues),
             "headline_scorer": bool(self.headline_scorer),
             "lead_cues": bool(self.combiner_.lead),
+            "direction_cues": bool(self.combiner_.direction),
             **({"headline_scope": self.headline_scope_, "headline_kind": headline.kind_of(self.headline_model_)}
                if self.headline_scorer else {}),
             "extra_names": list(getattr(self, "extra_names_", ())),
@@ -779,6 +784,7 @@ class LineClassifier:
             except ValueError as exc:  # verified, yet not a combiner this code can read
                 raise bundle.BundleError(f"cannot load {directory / bundle.COMBINER_ARRAYS}: {exc}") from exc
         self.lead_cues = bool(getattr(self.combiner_, "lead", False))
+        self.direction_cues = bool(getattr(self.combiner_, "direction", False))
         self.manifest_ = manifest
         self.path_ = directory
         self.trust_pickle_ = pickled  # workers (jobs > 1) load it again, as trusted as here

@@ -243,6 +243,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     ap.add_argument("--discourse-cues", action="store_true", help="the variant with classifier/discourse.py's columns")
     ap.add_argument("--no-headline-scorer", action="store_true", help="the variant without the headline scorer")
     ap.add_argument("--no-lead-cues", action="store_true", help="the variant without classifier/lead.py's columns")
+    ap.add_argument("--direction-cues", action="store_true",
+                    help="the variant with classifier/direction.py's columns (pass one's verdicts before and after a line)")
     ap.add_argument("--fasttext-headlines", action="store_true",
                     help="the variant whose headline scorer is fastText (as in the bundles before the third 2026-12-07 build), not n-grams")
     a = ap.parse_args(argv)
@@ -258,7 +260,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     for n in names:
         variant = {k: v for k, v in (("discourse_cues", a.discourse_cues),
                                      ("headline_scorer", not a.no_headline_scorer),
-                                     ("lead_cues", not a.no_lead_cues)) if v != defaults[k].default}
+                                     ("lead_cues", not a.no_lead_cues),
+                                     ("direction_cues", a.direction_cues)) if v != defaults[k].default}
         if a.fasttext_headlines:
             variant["headline_kind"] = "fasttext"
         rep = run_fold(n, FOLDS[n], a.data, a.out, a.oof_folds, variant=variant)

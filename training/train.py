@@ -86,7 +86,7 @@ def read_headlines(corpus: Path, seed: int = 13) -> tuple[list[str], list[str]]:
 
 def fit_on_corpus(corpus: Path, *, seed: int | None = None, site_memory: bool = True, topic_cues: bool = True,
                   headline_scorer: bool = True, discourse_cues: bool = False, lead_cues: bool = True,
-                  headline_kind: str | None = None, quantize: bool = False,
+                  direction_cues: bool = False, headline_kind: str | None = None, quantize: bool = False,
                   n_folds: int | None = None,
                   progress: bool = True) -> tuple[LineClassifier, list, list, list]:
     """A model fitted on a corpus's train split, calibrated on its dev split; returns it with
@@ -99,7 +99,7 @@ def fit_on_corpus(corpus: Path, *, seed: int | None = None, site_memory: bool = 
     print(f"pages: train {len(train)}, dev {len(dev)}, test {len(test)}", flush=True)
     clf = LineClassifier(quantize=quantize, site_memory=site_memory, topic_cues=topic_cues,
                          headline_scorer=headline_scorer, discourse_cues=discourse_cues, lead_cues=lead_cues,
-                         **({"headline_kind": headline_kind} if headline_kind else {}),
+                         direction_cues=direction_cues, **({"headline_kind": headline_kind} if headline_kind else {}),
                          n_folds=n_folds or settings.OUT_OF_FOLD_SPLITS,
                          text_params=None if seed is None else {"seed": seed})
     clf.fit([p.lines for p in train], [p.labels for p in train], groups=[p.group for p in train],
@@ -136,6 +136,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-lead-cues", action="store_true",
                     help="train without the second pass's lead columns (classifier/lead.py: the headline "
                          "above the article, distance before and past it)")
+    ap.add_argument("--direction-cues", action="store_true",
+                    help="the second pass also reads pass one's verdicts on the lines before and after "
+                         "each line (classifier/direction.py)")
     ap.add_argument("--headline-kind", choices=("ngram", "fasttext"), default=None,
                     help="the headline scorer's model (default: classifier.headline.KIND, ngram)")
     ap.add_argument("--oof-folds", type=int, default=None,
@@ -154,7 +157,7 @@ def main(argv: list[str] | None = None) -> int:
                                           topic_cues=not args.no_topic_cues,
                                           headline_scorer=not args.no_headline_scorer,
                                           discourse_cues=args.discourse_cues, lead_cues=not args.no_lead_cues,
-                                          headline_kind=args.headline_kind,
+                                          direction_cues=args.direction_cues, headline_kind=args.headline_kind,
                                           quantize=args.quantize,
                                           n_folds=args.oof_folds)
     fit_seconds = time.time() - started
@@ -175,6 +178,7 @@ def main(argv: list[str] | None = None) -> int:
                        + (" --no-headline-scorer" if args.no_headline_scorer else "")
                        + (" --discourse-cues" if args.discourse_cues else "")
                        + (" --no-lead-cues" if args.no_lead_cues else "")
+                       + (" --direction-cues" if args.direction_cues else "")
                        + (f" --headline-kind {args.headline_kind}" if args.headline_kind else "")
                        + ("" if args.oof_folds is None else f" --oof-folds {args.oof_folds}")
                        + ("" if args.seed is None else f" --seed {args.seed}"),

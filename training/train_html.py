@@ -106,6 +106,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-headline-scorer", action="store_true",
                     help="train without the headline scorer (classifier/headline.py), which the "
                          "text model has and which is fitted on the text corpus's train headlines")
+    ap.add_argument("--no-lead-cues", action="store_true",
+                    help="train without the lead columns (classifier/lead.py) that the combiner's "
+                         "second pass reads to find the page's own headline")
     args = ap.parse_args(argv)
 
     from classifier.bundle import write_manifest
@@ -132,7 +135,8 @@ def main(argv: list[str] | None = None) -> int:
     # the headline scorer as training.train fits it: on the text corpus's train-split
     # headline pools (clickbait vs plain), each item also with its surface redrawn
     scorer = not args.no_headline_scorer
-    clf = LineClassifier(quantize=args.quantize, topic_cues=args.topic_cues, headline_scorer=scorer)
+    clf = LineClassifier(quantize=args.quantize, topic_cues=args.topic_cues, headline_scorer=scorer,
+                         lead_cues=not args.no_lead_cues)
     clf.fit([p["lines"] for p in train], [p["labels"] for p in train],
             groups=[p["group"] for p in train],
             extra=[p["extra"] for p in train], extra_names=DOM_NAMES,
@@ -157,7 +161,8 @@ def main(argv: list[str] | None = None) -> int:
                        "python -m training.train_html --corpus build/html_corpus "
                        f"--text-corpus {args.text_corpus} --out {args.out}"
                        + (" --topic-cues" if args.topic_cues else "")
-                       + (" --no-headline-scorer" if args.no_headline_scorer else ""),
+                       + (" --no-headline-scorer" if args.no_headline_scorer else "")
+                       + (" --no-lead-cues" if args.no_lead_cues else ""),
             "code_commit": code_commit,
             "train": summary(train), "dev (calibration)": summary(dev), "test": summary(test),
             "fit_seconds": round(time.time() - started),
