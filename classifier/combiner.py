@@ -140,11 +140,13 @@ class LinearPass:
                    data.get("bin_weights"), data.get("class_scale"), data.get("class_bias"))
 
 
-def fit_vector_scaling(logits: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def fit_vector_scaling(logits: np.ndarray, labels: np.ndarray, weight: np.ndarray | None = None,
+                       reg: float = 1e-3) -> tuple[np.ndarray, np.ndarray]:
     """Per-label scale and bias minimising the log loss of ``softmax(z * scale + bias)`` on
     held-out rows (vector scaling, Guo et al. 2017): one temperature cannot fix a
     combiner that is over-confident on one label and under-confident on another. Labels
-    absent from ``labels`` keep scale 1 and bias 0."""
+    absent from ``labels`` keep scale 1 and bias 0. ``weight`` weighs the rows (default:
+    equally); ``reg`` pulls scale and bias towards the identity."""
     from scipy.optimize import minimize
 
     k = logits.shape[1]
@@ -152,6 +154,8 @@ def fit_vector_scaling(logits: np.ndarray, labels: np.ndarray) -> tuple[np.ndarr
     seen = np.zeros(k, bool)
     seen[np.unique(y)] = True
     z = np.where(np.isfinite(logits), logits, -1e9)
+    n = len(y)
+    w = np.full(n, 1.0 / n) if weight is None else np.asarray(weight, float) / np.sum(weight)
 
     def loss(theta: np.ndarray) -> tuple[float, np.ndarray]:
         a, b = theta[:k], theta[k:]
@@ -159,15 +163,14 @@ def fit_vector_scaling(logits: np.ndarray, labels: np.ndarray) -> tuple[np.ndarr
         u -= u.max(axis=1, keepdims=True)
         p = np.exp(u)
         p /= p.sum(axis=1, keepdims=True)
-        n = len(y)
-        nll = -np.log(np.maximum(p[np.arange(n), y], 1e-300)).mean()
+        nll = -(w * np.log(np.maximum(p[np.arange(n), y], 1e-300))).sum()
         g = p.copy()
         g[np.arange(n), y] -= 1
-        g /= n
+        g *= w[:, None]
         ga, gb = (g * z).sum(axis=0), g.sum(axis=0)
         # a little pull towards the identity keeps rare labels from running away
-        reg = 1e-3 * (((a - 1) ** 2).sum() + (b ** 2).sum())
-        return nll + reg, np.concatenate([ga + 2e-3 * (a - 1), gb + 2e-3 * b])
+        pen = reg * (((a - 1) ** 2).sum() + (b ** 2).sum())
+        return nll + pen, np.concatenate([ga + 2 * reg * (a - 1), gb + 2 * reg * b])
 
     theta0 = np.concatenate([np.ones(k), np.zeros(k)])
     res = minimize(loss, theta0, jac=True, method="L-BFGS-B")

@@ -86,6 +86,45 @@ def test_vector_scaling_fixes_a_label_that_is_systematically_too_low():
     assert b[2] > 0.8  # it learnt to lift comment back up
 
 
+def test_weighted_vector_scaling_follows_the_heavier_rows():
+    """Two sources disagree on comment's bias; the fit follows whichever weighs more, so
+    weighing each source equally (training.source_calibration) does what it says."""
+    rng = np.random.default_rng(1)
+    n = 4000
+    y = rng.integers(0, 4, 2 * n)
+    logits = rng.normal(0, 1, (2 * n, 4))
+    logits[np.arange(2 * n), y] += 2.5
+    logits[:n, 2] -= 1.5  # source one: comment too low
+    logits[n:, 2] += 1.5  # source two: comment too high
+    labels = np.array(["body", "boilerplate", "comment", "clickbait"])[y]
+
+    def comment_bias(weight):  # against the other labels': softmax ignores a shared shift
+        b = fit_vector_scaling(logits, labels, weight)[1]
+        return b[2] - b[[0, 1, 3]].mean()
+
+    lift = comment_bias(np.r_[np.full(n, 9.0), np.ones(n)])
+    drop = comment_bias(np.r_[np.ones(n), np.full(n, 9.0)])
+    assert lift > 1.0 and drop < -0.3
+
+
+def test_leave_one_source_out_scores_each_source_with_the_others_fit():
+    from training import source_calibration as sc
+
+    rng = np.random.default_rng(2)
+    y = rng.integers(0, 4, 3000)
+    logits = rng.normal(0, 1, (3000, 4))
+    logits[np.arange(3000), y] += 2.0
+    probs = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
+    groups = np.array(["a", "b", "c"])[np.arange(3000) % 3]
+    assert np.allclose(np.bincount(np.arange(3000) % 3, weights=sc.source_weights(groups)), 1.0)
+    results = sc.leave_one_source_out({"probs": probs, "gold": y, "group": groups}, reg=1e-2)
+    assert [r["group"] for r in results] == ["a", "b", "c"]
+    for r in results:  # already calibrated: the others' fit leaves it close to where it was
+        assert r["before"]["lines"] == r["after"]["lines"] == 1000
+        assert abs(r["after"]["macro_f1"] - r["before"]["macro_f1"]) < 0.02
+    assert "held-out group" in sc.format_table(results)
+
+
 # --- holdout builds --------------------------------------------------------------------
 
 def _pages(d):
