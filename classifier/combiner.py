@@ -27,6 +27,7 @@ import numpy as np
 from .features import score_features_batch, score_names
 from .direction import DIRECTION_NAMES, direction_features_batch
 from .lead import LEAD_NAMES, lead_features_batch
+from .sequence import LabelSequence
 from .settings import LABELS
 
 
@@ -323,6 +324,8 @@ class TwoPassCombiner:
     """Pass two also reads the :mod:`.lead` columns (combiners fitted before them do not)."""
     direction: bool = False
     """Pass two also reads the :mod:`.direction` columns."""
+    sequence: LabelSequence | None = None
+    """Pass two's probabilities read once more as a label sequence (:mod:`.sequence`)."""
 
     def second_inputs(self, X: np.ndarray, pages: Sequence[tuple[int, int, np.ndarray]],
                       lines: Sequence[str] | None = None) -> np.ndarray:
@@ -336,12 +339,17 @@ class TwoPassCombiner:
         """Probabilities in LABELS order for the rows of ``X``; ``pages`` gives each page's
         (start, end, positions) among those rows, ``lines`` the rows' text (needed when
         the combiner reads the lead columns)."""
-        return self.second.predict_proba(self.second_inputs(X, pages, lines))
+        return self.finish(self.second.predict_proba(self.second_inputs(X, pages, lines)), pages)
+
+    def finish(self, probs: np.ndarray, pages: Sequence[tuple[int, int, np.ndarray]]) -> np.ndarray:
+        """Pass two's probabilities as labelled: through the sequence model when there is one."""
+        return probs if self.sequence is None else self.sequence.smooth(probs, pages)
 
     def to_dict(self) -> dict[str, Any]:
         return {"format": "linesift-combiner/1", "labels": list(LABELS),
                 "first": self.first.to_dict(), "second": self.second.to_dict(),
-                **({"lead": True} if self.lead else {}), **({"direction": True} if self.direction else {})}
+                **({"lead": True} if self.lead else {}), **({"direction": True} if self.direction else {}),
+                **({"sequence": self.sequence.to_dict()} if self.sequence is not None else {})}
 
     def to_files(self) -> tuple[bytes, bytes]:
         """The combiner as (``.npz`` bytes, JSON bytes): every array in the npz (plain float
@@ -351,7 +359,8 @@ class TwoPassCombiner:
         arrays: dict[str, np.ndarray] = {}
         meta: dict[str, Any] = {"format": ARRAY_FORMAT, "labels": list(LABELS), "passes": {},
                                 **({"lead": list(LEAD_NAMES)} if self.lead else {}),
-                                **({"direction": list(DIRECTION_NAMES)} if self.direction else {})}
+                                **({"direction": list(DIRECTION_NAMES)} if self.direction else {}),
+                                **({"sequence": self.sequence.to_dict()} if self.sequence is not None else {})}
         for name, part in (("first", self.first), ("second", self.second)):
             arrays[f"{name}.mean"] = np.asarray(part.mean, np.float64)
             arrays[f"{name}.scale"] = np.asarray(part.scale, np.float64)
@@ -407,7 +416,9 @@ class TwoPassCombiner:
                                    first.mean.shape[0] + len(score_names(LABELS))
                                    + (len(LEAD_NAMES) if lead else 0)
                                    + (len(DIRECTION_NAMES) if direction else 0))
-        return cls(first, second, lead=bool(lead), direction=bool(direction))
+        sequence = meta.get("sequence")
+        return cls(first, second, lead=bool(lead), direction=bool(direction),
+                   sequence=None if sequence is None else LabelSequence.from_dict(sequence))
 
     @classmethod
     def from_dict(cls, data: Any) -> "TwoPassCombiner":
@@ -416,7 +427,8 @@ class TwoPassCombiner:
         if tuple(data.get("labels", ())) != LABELS:
             raise ValueError(f"combiner labels {data.get('labels')} differ from {LABELS}")
         return cls(LinearPass.from_dict(data["first"]), LinearPass.from_dict(data["second"]),
-                   lead=bool(data.get("lead", False)), direction=bool(data.get("direction", False)))
+                   lead=bool(data.get("lead", False)), direction=bool(data.get("direction", False)),
+                   sequence=None if data.get("sequence") is None else LabelSequence.from_dict(data["sequence"]))
 
 
 ARRAY_FORMAT = "linesift-combiner-arrays/1"

@@ -137,6 +137,10 @@ class LineExplanation:
                 "cues": [cue.to_dict() for cue in self.cues], "text": self.text}
 
 
+SEQUENCE_CUE = "labels of the lines around it (sequence model)"
+"""The cue of :mod:`.sequence`: how far reading the page's labels as a sequence moved the line."""
+
+
 def second_pass_names(clf: LineClassifier) -> tuple[str, ...]:
     """Names of the final pass's columns: the model's features, then the first pass's
     verdicts (named like the text-model columns, prefixed ``pass1_``)."""
@@ -183,7 +187,10 @@ def explain_page(clf: LineClassifier, page: Any, *, top: int = DEFAULT_TOP) -> l
     X, spans = clf._stack([(prep, text_probs)])
     second = clf.combiner_.second
     X2 = clf.combiner_.second_inputs(X, spans, prep.lines)
-    probs = second.predict_proba(X2)
+    before_sequence = second.predict_proba(X2)
+    probs = clf.combiner_.finish(before_sequence, spans)
+    # what the sequence model (if any) did to each label, in the same centred-logit units
+    moved = np.log(np.maximum(probs, 1e-12)) - np.log(np.maximum(before_sequence, 1e-12))
     shares, constant = contributions(second, X2)
     constant = constant * second.temperature
     names = second_pass_names(clf)
@@ -195,6 +202,10 @@ def explain_page(clf: LineClassifier, page: Any, *, top: int = DEFAULT_TOP) -> l
     centred = by_group - by_group.mean(axis=2, keepdims=True)
     best = probs.argmax(axis=1)
     k = len(LABELS)
+    if clf.combiner_.sequence is not None:
+        groups = groups + [SEQUENCE_CUE]
+        by_group = np.concatenate([by_group, moved[:, None, :]], axis=1)
+        centred = by_group - by_group.mean(axis=2, keepdims=True)
     for row, pos in enumerate(prep.positions.tolist()):
         b = int(best[row])
         # the chosen label's share against the mean share of the other labels

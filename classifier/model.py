@@ -42,6 +42,7 @@ from .html import DOM_NAMES, HtmlLines, dom_columns, extract, no_dom
 from .ngrams import NgramScorer
 from .page import decode, is_blank, split_lines
 from .resources import load_resources, resources_digest
+from .sequence import LabelSequence
 from .site import SITE_NAMES, SiteMemory, line_keys, page_key, site_key
 from .textmodel import TextModel, TextModelError, normalise
 from .discourse import DISCOURSE_NAMES, discourse_features_batch
@@ -128,8 +129,8 @@ class LineClassifier:
                  n_folds: int = settings.OUT_OF_FOLD_SPLITS, quantize: bool = False,
                  site_memory: bool = False, topic_cues: bool = False, headline_scorer: bool = False,
                  discourse_cues: bool = False, headline_params: dict | None = None,
-                 lead_cues: bool = False, direction_cues: bool = False, headline_kind: str = headline.KIND,
-                 random_state: int = 13):
+                 lead_cues: bool = False, direction_cues: bool = False, sequence_params: dict | None = None,
+                 headline_kind: str = headline.KIND, random_state: int = 13):
         self.text_params = text_params
         self.headline_params = headline_params
         self.combiner_params = combiner_params
@@ -141,6 +142,7 @@ class LineClassifier:
         self.headline_scorer = headline_scorer
         self.lead_cues = lead_cues
         self.direction_cues = direction_cues
+        self.sequence_params = sequence_params
         self.headline_kind = _checked_kind(headline_kind)
         self.random_state = random_state
 
@@ -153,6 +155,7 @@ class LineClassifier:
                 "discourse_cues": self.discourse_cues,
                 "headline_scorer": self.headline_scorer, "headline_params": self.headline_params,
                 "lead_cues": self.lead_cues, "direction_cues": self.direction_cues,
+                "sequence_params": self.sequence_params,
                 "headline_kind": self.headline_kind,
                 "random_state": self.random_state}
 
@@ -302,8 +305,9 @@ class LineClassifier:
         beta = float(calibrated.calibrated_classifiers_[0].calibrators[0].beta_)
         second_pass = LinearPass.from_pipeline(second, beta)
         scale, bias = fit_vector_scaling(beta * second_pass.logits(cal_X2), cal_y)
+        sequence = (LabelSequence.from_labels(y, **self.sequence_params) if self.sequence_params else None)
         self.combiner_ = TwoPassCombiner(first, dataclasses.replace(second_pass, class_scale=scale, class_bias=bias),
-                                         lead=self.lead_cues, direction=self.direction_cues)
+                                         lead=self.lead_cues, direction=self.direction_cues, sequence=sequence)
         return self
 
     def _fit_headline_scorer(self, headlines: tuple | None, lines: Sequence[str], progress: bool) -> np.ndarray:
@@ -683,6 +687,8 @@ class LineClassifier:
             "headline_scorer": bool(self.headline_scorer),
             "lead_cues": bool(self.combiner_.lead),
             "direction_cues": bool(self.combiner_.direction),
+            **({"sequence": {k: getattr(self.combiner_.sequence, k) for k in ("alpha", "power", "mix")}}
+               if self.combiner_.sequence is not None else {}),
             **({"headline_scope": self.headline_scope_, "headline_kind": headline.kind_of(self.headline_model_)}
                if self.headline_scorer else {}),
             "extra_names": list(getattr(self, "extra_names_", ())),
@@ -785,6 +791,9 @@ class LineClassifier:
                 raise bundle.BundleError(f"cannot load {directory / bundle.COMBINER_ARRAYS}: {exc}") from exc
         self.lead_cues = bool(getattr(self.combiner_, "lead", False))
         self.direction_cues = bool(getattr(self.combiner_, "direction", False))
+        sequence = getattr(self.combiner_, "sequence", None)
+        self.sequence_params = ({k: getattr(sequence, k) for k in ("alpha", "power", "mix")}
+                                if sequence is not None else None)
         self.manifest_ = manifest
         self.path_ = directory
         self.trust_pickle_ = pickled  # workers (jobs > 1) load it again, as trusted as here

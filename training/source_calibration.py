@@ -9,9 +9,10 @@ issue asks for calibration fitted on real held-out pages. The cross-source folds
 ``training.crossval`` hold what that needs: each fold's model scoring sources it never saw.
 
 1. ``--crossval DIR``: every fold model (``DIR/<fold>/model``) labels its fold's test
-   pages; the rows of its held-out sources are kept with their probabilities (real pages
-   of the held-out page sources, and the teaser and title lines of composed pages, where
-   the held-out clickbait sources sit in context). Written to ``--rows`` (``.npz``).
+   pages (:mod:`training.heldout_rows`); the scored rows of its held-out sources are kept
+   with their probabilities (real pages of the held-out page sources, and the teaser and
+   title lines of composed pages, where the held-out clickbait sources sit in context).
+   Written to ``--rows`` (``.npz``).
 2. Leaving one source out: a per-label scale and bias on the log-probabilities (vector
    scaling; two vector scalings compose into one, so it would fold into the bundle's
    own), fitted on the other sources with every source weighted equally, and scored on
@@ -38,50 +39,7 @@ import numpy as np
 from classifier.combiner import fit_vector_scaling
 from classifier.settings import LABELS
 
-CONTEXT_PARTS = ("teaser", "title")
-
-
-def dump_rows(crossval_dir: Path) -> Dict[str, np.ndarray]:
-    """Each fold model's probabilities on the rows of the sources held out of it."""
-    from classifier import LineClassifier
-    from classifier.data import read_all
-
-    from .crossval import FOLDS, HEADLINE_SOURCES, PAGE_SOURCES, page_rows
-
-    cols: Dict[str, list] = {k: [] for k in ("probs", "gold", "group", "fold", "page", "composed")}
-    for fold, holdout in FOLDS.items():
-        model_dir = crossval_dir / fold / "model"
-        if not model_dir.exists():
-            print(f"fold {fold}: no model at {model_dir}, skipped", flush=True)
-            continue
-        clf = LineClassifier.load(model_dir)
-        test = read_all([crossval_dir / fold / "corpus" / "test.jsonl.gz"])
-        real = set(holdout) & PAGE_SOURCES
-        heads = sorted(set(holdout) & HEADLINE_SOURCES)
-        keep = [p for p in test if (not p.composed and p.source in real) or (p.composed and heads)]
-        rows = page_rows(clf, keep)
-        n = 0
-        for r in rows:
-            if r["composed"]:
-                if r["part"] not in CONTEXT_PARTS:
-                    continue
-                # composed pages mix every source's test parts; their teaser and title
-                # lines are where the fold's held-out clickbait source is placed
-                group = "context:" + "+".join(heads)
-            else:
-                group = r["source"]
-            cols["probs"].append(r["probs"])
-            cols["gold"].append(LABELS.index(r["gold"]))
-            cols["group"].append(group)
-            cols["fold"].append(fold)
-            cols["page"].append(f"{fold}:{r['page']}")
-            cols["composed"].append(r["composed"])
-            n += 1
-        print(f"fold {fold}: {n} held-out rows", flush=True)
-    return {"probs": np.asarray(cols["probs"], np.float64), "gold": np.asarray(cols["gold"], np.int64),
-            "group": np.asarray(cols["group"]), "fold": np.asarray(cols["fold"]),
-            "page": np.asarray(cols["page"]), "composed": np.asarray(cols["composed"], bool)}
-
+from .heldout_rows import heldout_rows, load_rows, save_rows
 
 def log_probs(probs: np.ndarray) -> np.ndarray:
     return np.log(np.clip(probs, 1e-12, 1.0))
@@ -148,11 +106,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     ap.add_argument("--json", type=Path, help="write the leave-one-source-out table here")
     a = ap.parse_args(argv)
     if a.crossval:
-        rows = dump_rows(a.crossval)
-        a.rows.parent.mkdir(parents=True, exist_ok=True)
-        np.savez_compressed(a.rows, **rows)
-    with np.load(a.rows, allow_pickle=False) as f:
-        rows = {k: f[k] for k in f.files}
+        save_rows(a.rows, heldout_rows(a.crossval))
+    rows = load_rows(a.rows)
+    scored = rows["scored"]
+    rows = {k: v[scored] for k, v in rows.items()}
     results = leave_one_source_out(rows, a.reg)
     print(format_table(results))
     if a.json:

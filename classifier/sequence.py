@@ -1,0 +1,171 @@
+"""Labels come in runs: the combiner's verdicts read once more as a sequence.
+
+A page is made of blocks, and a line's label depends on its neighbours' *labels*, not only
+on their look: a reply in the middle of a thread is a comment even where its words read
+like an article; a teaser between two teasers is bait even when its own words are mild.
+The second pass sees its neighbours' first-pass probabilities, but only a fixed few lines
+away and without knowing which labels tend to follow which. A hidden Markov model over the
+page's non-blank lines does: its states are the four labels, its transition probabilities
+are counted on the training pages' gold label sequences, and each line's evidence is the
+combiner's probability divided by the label's share of training lines (the scaled
+likelihood of hybrid classifier/HMM models). The forward-backward posterior of each line's
+label is mixed with the combiner's own probability, so a line the combiner is sure of keeps
+its label, and a short line between two runs (a page's headline above its article) is not
+smoothed away.
+
+Three settings, chosen on sources held out of training (``training.sequence_select``):
+``alpha`` weighs the evidence, ``power`` flattens the counted transitions (1: as counted;
+smaller: runs matter less), ``mix`` is the posterior's share of the final probability.
+
+Pages are read in chunks of at most :data:`CHUNK` lines with :data:`OVERLAP` lines of
+context on each side, so the recursion runs over a few hundred positions per batch, each
+step one numpy operation over all the batch's chunks; pages up to :data:`CHUNK` lines are
+read whole, longer ones differ from a whole-page reading only where a message would have
+to travel more than :data:`OVERLAP` lines.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any, Iterable, Sequence
+
+import numpy as np
+
+from .settings import LABELS
+
+CHUNK = 512
+OVERLAP = 64
+_FLOOR = 1e-9
+
+
+def _vector(value: Any, name: str, shape: tuple[int, ...]) -> np.ndarray:
+    try:
+        arr = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"sequence {name} is not numeric: {exc}") from exc
+    if arr.shape != shape or not np.isfinite(arr).all() or (arr < 0).any():
+        raise ValueError(f"sequence {name} must be finite, non-negative, of shape {shape}")
+    return arr
+
+
+def _number(value: Any, name: str, lo: float, hi: float) -> float:
+    if not isinstance(value, (int, float)) or isinstance(value, bool) or not math.isfinite(value) \
+            or not lo <= value <= hi:
+        raise ValueError(f"sequence {name} must be a number in [{lo}, {hi}], got {value!r}")
+    return float(value)
+
+
+def _times(rows: np.ndarray, matrix: np.ndarray) -> np.ndarray:
+    """``rows @ matrix`` as elementwise products summed in a fixed order: a matrix product
+    may round differently with the number of rows, and a page's labels must not depend on
+    which pages share its batch."""
+    out = rows[:, :1] * matrix[0]
+    for i in range(1, matrix.shape[0]):
+        out += rows[:, i:i + 1] * matrix[i]
+    return out
+
+
+@dataclass(frozen=True)
+class LabelSequence:
+    transitions: np.ndarray
+    """(labels, labels): row ``i`` is p(next line's label | this line's label ``i``),
+    already flattened by ``power``."""
+    start: np.ndarray
+    """p(first non-blank line's label)."""
+    prior: np.ndarray
+    """Each label's share of training lines: the combiner's probability is divided by it."""
+    alpha: float
+    power: float
+    mix: float
+
+    @classmethod
+    def from_labels(cls, pages: Iterable[Sequence[str | None]], *, alpha: float, power: float,
+                    mix: float) -> "LabelSequence":
+        """Count transitions on gold label sequences (blank lines, ``None``, skipped), with
+        one added to every count so no transition is impossible."""
+        k = len(LABELS)
+        index = {lab: i for i, lab in enumerate(LABELS)}
+        counts, starts, totals = np.ones((k, k)), np.ones(k), np.ones(k)
+        for labels in pages:
+            seq = [index[lab] for lab in labels if lab is not None]
+            if not seq:
+                continue
+            starts[seq[0]] += 1
+            np.add.at(totals, seq, 1)
+            if len(seq) > 1:
+                np.add.at(counts, (seq[:-1], seq[1:]), 1)
+        flat = (counts / counts.sum(axis=1, keepdims=True)) ** power
+        return cls(flat / flat.sum(axis=1, keepdims=True), starts / starts.sum(), totals / totals.sum(),
+                   float(alpha), float(power), float(mix))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"labels": list(LABELS), "transitions": self.transitions.tolist(), "start": self.start.tolist(),
+                "prior": self.prior.tolist(), "alpha": self.alpha, "power": self.power, "mix": self.mix,
+                "chunk": CHUNK, "overlap": OVERLAP}
+
+    @classmethod
+    def from_dict(cls, data: Any) -> "LabelSequence":
+        """Read :meth:`to_dict`'s output; anything else is a ``ValueError``."""
+        if not isinstance(data, dict) or data.get("labels") != list(LABELS):
+            raise ValueError(f"sequence model must name the labels {list(LABELS)}")
+        k = len(LABELS)
+        transitions = _vector(data.get("transitions"), "transitions", (k, k))
+        start, prior = _vector(data.get("start"), "start", (k,)), _vector(data.get("prior"), "prior", (k,))
+        if not np.allclose(transitions.sum(axis=1), 1.0) or not np.isclose(start.sum(), 1.0) \
+                or not np.isclose(prior.sum(), 1.0) or (prior <= 0).any():
+            raise ValueError("sequence transitions, start and prior must be probability distributions")
+        return cls(transitions, start, prior, _number(data.get("alpha"), "alpha", 1e-3, 10.0),
+                   _number(data.get("power"), "power", 0.0, 10.0), _number(data.get("mix"), "mix", 0.0, 1.0))
+
+    def posteriors(self, probs: np.ndarray, spans: Sequence[tuple[int, int, Any]]) -> np.ndarray:
+        """p(label | the whole chunk's evidence) for every row of ``probs`` (LABELS order);
+        ``spans`` gives each page's (start, end, ...) among the rows."""
+        probs = np.asarray(probs, dtype=np.float64)
+        m, k = probs.shape
+        out = np.empty_like(probs)
+        if m == 0:
+            return out
+        evidence = (np.maximum(probs, _FLOOR) / self.prior) ** self.alpha
+        # chunks: (first row, rows, first core row, end of core), longest first, so the
+        # chunks still running at step t are always a prefix of the list
+        chunks = []
+        for a, b, *_ in spans:
+            for lo in range(a, b, CHUNK):
+                hi = min(lo + CHUNK, b)
+                first, last = max(a, lo - OVERLAP), min(b, hi + OVERLAP)
+                chunks.append((first, last - first, lo, hi))
+        chunks.sort(key=lambda c: -c[1])
+        first = np.array([c[0] for c in chunks], dtype=np.int64)
+        length = np.array([c[1] for c in chunks], dtype=np.int64)
+        offset = np.concatenate([[0], np.cumsum(length)[:-1]])
+        running = np.searchsorted(-length, -np.arange(int(length[0])), side="left")  # chunks longer than t
+        fwd = np.empty((int(length.sum()), k))
+        bwd = np.empty_like(fwd)
+        f = np.empty((len(chunks), k))
+        T = self.transitions
+        for t, n in enumerate(running):
+            e = evidence[first[:n] + t]
+            f = self.start * e if t == 0 else _times(f[:n], T) * e
+            f /= f.sum(axis=1, keepdims=True)
+            fwd[offset[:n] + t] = f
+        for s, n in enumerate(running):  # s steps before each chunk's last row
+            pos = length[:n] - 1 - s
+            if s == 0:
+                b = np.ones((n, k))
+            else:
+                b = _times(evidence[first[:n] + pos + 1] * b[:n], T.T)
+                b /= b.sum(axis=1, keepdims=True)
+            bwd[offset[:n] + pos] = b
+        post = fwd * bwd
+        post /= post.sum(axis=1, keepdims=True)
+        for (lo_row, _, core_lo, core_hi), off in zip(chunks, offset.tolist()):
+            out[core_lo:core_hi] = post[off + core_lo - lo_row:off + core_hi - lo_row]
+        return out
+
+    def smooth(self, probs: np.ndarray, spans: Sequence[tuple[int, int, Any]]) -> np.ndarray:
+        """The final probabilities: ``(1 - mix) * probs + mix * posteriors``."""
+        probs = np.asarray(probs, dtype=np.float64)
+        if self.mix == 0.0 or len(probs) == 0:
+            return probs
+        return (1.0 - self.mix) * probs + self.mix * self.posteriors(probs, spans)
