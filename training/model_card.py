@@ -375,7 +375,16 @@ def _lead_clause(manifest: dict) -> str:
     if not manifest.get("lead_cues"):
         return ""
     return (",\n  and where the line stands against the article the first pass found (`classifier/lead.py`:\n"
-            "  the page's own headline above the first body paragraph, distance before and past it)")
+            "  the page's own headline above the first body paragraph, distance before and past it)"
+            + (",\n  and what the first pass called the 3, 12 and 48 lines before and after it\n"
+               "  (`classifier/direction.py`)" if manifest.get("direction_cues") else ""))
+
+
+def _html_second_pass(manifest: dict) -> str:
+    """The HTML card's word for the second pass's own columns (the text card says it in its
+    combiner bullet)."""
+    clause = _lead_clause(manifest)
+    return ";\n  the combiner's second pass also reads" + clause[len(",\n  and"):] if clause else ""
 
 
 def _headline_bullet(manifest: dict) -> str:
@@ -654,7 +663,7 @@ scripts, styles and hidden elements dropped: `classifier/html/`) as `body`,
   `classifier.html.CUE_NAMES` (share of the line's characters inside links, lists, nav,
   header, footer, aside, forms, tables, headings, paragraphs...; class/id words along the
   ancestors such as nav, share, comment, related, byline, caption, content; depth, position
-  in the page, block size and link density, repeated sibling structure) and `has_dom`.
+  in the page, block size and link density, repeated sibling structure) and `has_dom`{_html_second_pass(manifest)}.
 {_headline_bullet(manifest)}* training pages: {json.dumps(training.get('train'))}; calibration: {json.dumps(training.get('dev (calibration)'))};
   test: {json.dumps(training.get('test'))}.
 

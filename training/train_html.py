@@ -155,10 +155,10 @@ def main(argv: list[str] | None = None) -> int:
         "version": time.strftime("%Y.%m.%d"),
         "kind": "html",
         "training": {
-            "command": "python -m training.corpus --data ../shared/data --out build/corpus --seed 13 && "
-                       "python -m training.html_corpus --data ../shared/data --out build/html_corpus "
-                       "--text-corpus build/corpus && "
-                       "python -m training.train_html --corpus build/html_corpus "
+            "command": f"python -m training.corpus --data ../shared/data --out {args.text_corpus} --seed 13 && "
+                       f"python -m training.html_corpus --data ../shared/data --out {args.corpus} "
+                       f"--text-corpus {args.text_corpus} && "
+                       f"python -m training.train_html --corpus {args.corpus} "
                        f"--text-corpus {args.text_corpus} --out {args.out}"
                        + (" --topic-cues" if args.topic_cues else "")
                        + (" --no-headline-scorer" if args.no_headline_scorer else "")
