@@ -189,8 +189,6 @@ def explain_page(clf: LineClassifier, page: Any, *, top: int = DEFAULT_TOP) -> l
     X2 = clf.combiner_.second_inputs(X, spans, prep.lines)
     before_sequence = second.predict_proba(X2)
     probs = clf.combiner_.finish(before_sequence, spans)
-    # what the sequence model (if any) did to each label, in the same centred-logit units
-    moved = np.log(np.maximum(probs, 1e-12)) - np.log(np.maximum(before_sequence, 1e-12))
     shares, constant = contributions(second, X2)
     constant = constant * second.temperature
     names = second_pass_names(clf)
@@ -203,6 +201,8 @@ def explain_page(clf: LineClassifier, page: Any, *, top: int = DEFAULT_TOP) -> l
     best = probs.argmax(axis=1)
     k = len(LABELS)
     if clf.combiner_.sequence is not None:
+        # what the sequence model did to each label, in the same (log) units as the cues
+        moved = np.log(np.maximum(probs, 1e-12)) - np.log(np.maximum(before_sequence, 1e-12))
         groups = groups + [SEQUENCE_CUE]
         by_group = np.concatenate([by_group, moved[:, None, :]], axis=1)
         centred = by_group - by_group.mean(axis=2, keepdims=True)

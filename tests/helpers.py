@@ -18,6 +18,15 @@ def tiny_classifier():
     return LineClassifier(n_folds=2, quantize=False, text_params=dict(TINY_PARAMS))
 
 
+def fit_variant(records, directory: Path, **params):
+    """The tiny classifier with ``params`` set, fitted on ``records`` and saved to
+    ``directory``: (the fitted model, its bundle path), for a variant's round-trip tests."""
+    X, y, groups = as_xy(records)
+    clf = tiny_classifier().set_params(**params).fit(X, y, groups=groups)
+    clf.save(directory)
+    return clf, directory
+
+
 def as_xy(records):
     X = [[line["text"] for line in r["lines"]] for r in records]
     y = [[line["label"] for line in r["lines"]] for r in records]

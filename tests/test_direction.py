@@ -64,13 +64,9 @@ def test_names_follow_the_columns():
 
 @pytest.fixture(scope="module")
 def direction_model(training_records, tmp_path_factory):
-    from helpers import as_xy, tiny_classifier
+    from helpers import fit_variant
 
-    X, y, groups = as_xy(training_records)
-    clf = tiny_classifier().set_params(direction_cues=True).fit(X, y, groups=groups)
-    out = tmp_path_factory.mktemp("direction") / "model"
-    clf.save(out)
-    return clf, out
+    return fit_variant(training_records, tmp_path_factory.mktemp("direction") / "model", direction_cues=True)
 
 
 def test_model_with_direction_columns_round_trips_and_explains(direction_model, example_texts):

@@ -85,13 +85,9 @@ def test_batch_rows_are_each_page_alone():
 
 @pytest.fixture(scope="module")
 def lead_model(training_records, tmp_path_factory):
-    from helpers import as_xy, tiny_classifier
+    from helpers import fit_variant
 
-    X, y, groups = as_xy(training_records)
-    clf = tiny_classifier().set_params(lead_cues=True).fit(X, y, groups=groups)
-    out = tmp_path_factory.mktemp("lead") / "model"
-    clf.save(out)
-    return clf, out
+    return fit_variant(training_records, tmp_path_factory.mktemp("lead") / "model", lead_cues=True)
 
 
 def test_model_with_lead_columns_round_trips(lead_model, example_texts):

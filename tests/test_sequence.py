@@ -137,14 +137,10 @@ def test_round_trip_is_exact():
 
 @pytest.fixture(scope="module")
 def sequence_model(training_records, tmp_path_factory):
-    from helpers import as_xy, tiny_classifier
+    from helpers import fit_variant
 
-    X, y, groups = as_xy(training_records)
-    clf = tiny_classifier().set_params(sequence_params={"alpha": 1.0, "power": 0.35, "mix": 0.3}).fit(
-        X, y, groups=groups)
-    out = tmp_path_factory.mktemp("sequence") / "model"
-    clf.save(out)
-    return clf, out
+    return fit_variant(training_records, tmp_path_factory.mktemp("sequence") / "model",
+                       sequence_params={"alpha": 1.0, "power": 0.35, "mix": 0.3})
 
 
 def test_bundle_keeps_the_sequence_model_and_explain_agrees(sequence_model, example_texts):

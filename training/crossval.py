@@ -53,6 +53,8 @@ FOLDS: Dict[str, tuple] = {
 }
 PAGE_SOURCES = {"wcxb", "cleaneval", "dragnet", "scrapinghub_aeb", "arabic_pages", "ar_listing"}
 HEADLINE_SOURCES = {"webis17", "chakraborty"}
+CONTEXT_PARTS = ("teaser", "title")
+"""The parts of a composed page where a held-out clickbait source's headlines are placed."""
 
 
 def _round(x: float, n: int = 4) -> Optional[float]:
@@ -101,7 +103,7 @@ def score_rows(rows: Sequence[dict]) -> dict:
 def clickbait_in_context(rows: Sequence[dict]) -> dict:
     """Teaser-widget and page-title lines of composed pages: clickbait F1 (clickbait vs the
     rest) and how many of the plain headlines placed there were called clickbait."""
-    placed = [r for r in rows if r["composed"] and r["part"] in ("teaser", "title")]
+    placed = [r for r in rows if r["composed"] and r["part"] in CONTEXT_PARTS]
     # the headlines among them: a widget's heading ("Related") and the dates under its
     # items are boilerplate too, so plain teaser headlines are told by length (5+ words)
     heads = [r for r in placed if r["gold"] == "clickbait" or (r["part"] == "title" and r["gold"] == "body")

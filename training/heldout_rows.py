@@ -17,9 +17,6 @@ import numpy as np
 
 from classifier.settings import LABELS
 
-CONTEXT_PARTS = ("teaser", "title")
-
-
 def heldout_rows(crossval_dir: Path, model: str = "model") -> Dict[str, np.ndarray]:
     """Arrays, one entry per labelled line: ``probs`` (LABELS order), ``gold`` (label index),
     ``group`` (the held-out source, or ``context:<clickbait source>``), ``fold``, ``page``,
@@ -27,7 +24,7 @@ def heldout_rows(crossval_dir: Path, model: str = "model") -> Dict[str, np.ndarr
     from classifier import LineClassifier
     from classifier.data import read_all
 
-    from .crossval import FOLDS, HEADLINE_SOURCES, PAGE_SOURCES, page_rows
+    from .crossval import CONTEXT_PARTS, FOLDS, HEADLINE_SOURCES, PAGE_SOURCES, page_rows
 
     cols: Dict[str, list] = {k: [] for k in ("probs", "gold", "group", "fold", "page", "scored", "title")}
     for fold, holdout in FOLDS.items():

@@ -370,21 +370,29 @@ def _targets_section(report: dict | None, directory: Path) -> str:
     return "## Targets\n\nFrom the evaluation below (test split) and the baselines table:\n\n" + "\n".join(out) + "\n\n"
 
 
+def _second_pass_columns(manifest: dict) -> list[str]:
+    """What the combiner's second pass reads beyond its neighbours' verdicts, one phrase per
+    optional group of columns the bundle has."""
+    parts = []
+    if manifest.get("lead_cues"):
+        parts.append("where the line stands against the article the first pass found (`classifier/lead.py`:\n"
+                     "  the page's own headline above the first body paragraph, distance before and past it)")
+    if manifest.get("direction_cues"):
+        parts.append("what the first pass called the 3, 12 and 48 lines before and after it\n"
+                     "  (`classifier/direction.py`)")
+    return parts
+
+
 def _lead_clause(manifest: dict) -> str:
-    """The second pass's lead columns, when the bundle's combiner reads them."""
-    if not manifest.get("lead_cues"):
-        return ""
-    return (",\n  and where the line stands against the article the first pass found (`classifier/lead.py`:\n"
-            "  the page's own headline above the first body paragraph, distance before and past it)"
-            + (",\n  and what the first pass called the 3, 12 and 48 lines before and after it\n"
-               "  (`classifier/direction.py`)" if manifest.get("direction_cues") else ""))
+    """The text card's tail of its combiner bullet: the second pass's optional columns."""
+    return "".join(",\n  and " + part for part in _second_pass_columns(manifest))
 
 
 def _html_second_pass(manifest: dict) -> str:
-    """The HTML card's word for the second pass's own columns (the text card says it in its
-    combiner bullet)."""
-    clause = _lead_clause(manifest)
-    return ";\n  the combiner's second pass also reads" + clause[len(",\n  and"):] if clause else ""
+    """The HTML card's word for the second pass's optional columns (the text card says it in
+    its combiner bullet)."""
+    parts = _second_pass_columns(manifest)
+    return ";\n  the combiner's second pass also reads " + ",\n  and ".join(parts) if parts else ""
 
 
 def _headline_bullet(manifest: dict) -> str:
