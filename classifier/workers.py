@@ -123,7 +123,7 @@ class Workers:
     def _replace(self) -> None:
         self.deaths += 1
         self._deaths_in_a_row += 1
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        self.shutdown()
         if self._deaths_in_a_row >= MAX_DEATHS_IN_A_ROW:
             raise WorkersKeepDying(f"worker processes died {self._deaths_in_a_row} times in a row "
                                    "without labelling a page; giving up")
@@ -131,7 +131,15 @@ class Workers:
         self._pool = self._make()
 
     def shutdown(self) -> None:
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        """Stop the pool and *wait* for its manager thread to end.
+
+        Why wait: a pool's manager thread closes its wake-up pipe as it ends, and Python's
+        exit hook writes to that pipe without the pool's lock (CPython 3.11), so a process
+        that exits while a manager thread is still ending can print an ``OSError: Bad file
+        descriptor`` traceback after its output is complete. Waiting is cheap: the work
+        not yet started is cancelled, a broken pool's processes are already gone, and a
+        healthy pool's only need to finish the chunk in hand."""
+        self._pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _finished(future: Future | None) -> bool:

@@ -109,6 +109,28 @@ def test_a_page_that_kills_its_worker_fails_alone_and_the_worker_is_replaced(clf
         p.exitcode is None for p in multiprocessing.active_children())  # no zombies kept
 
 
+def _pool_threads() -> list:
+    import threading
+    from concurrent.futures import process
+
+    return [t for t in threading.enumerate() if isinstance(t, process._ExecutorManagerThread)]
+
+
+@pytest.mark.parametrize("bad_line", [None, crashhook.KILL])
+def test_no_pool_thread_outlives_the_run(clf, monkeypatch, bad_line):
+    """Once the labels are all out, every pool (the replaced ones too) has finished its
+    manager thread: one still ending at interpreter exit races Python's exit hook, which
+    then prints a traceback after the output (seen once in CI, --jobs 2, a killed worker)."""
+    pages = _pages(12)
+    if bad_line:
+        pages = _with_bad(pages, 4, bad_line)
+    monkeypatch.setattr(parallel, "_label_chunk", crashhook.label_chunk_or_exit)
+    before = _pool_threads()
+    got = list(clf.label_pages(pages, batch_lines=100, jobs=2, errors="report"))
+    assert len(got) == len(pages)
+    assert [t for t in _pool_threads() if t not in before] == []
+
+
 def test_a_page_that_kills_its_worker_raises_without_report(clf, monkeypatch):
     monkeypatch.setattr(parallel, "_label_chunk", crashhook.label_chunk_or_exit)
     with pytest.raises(PageFailedError, match="'bad'.*died"):
