@@ -18,13 +18,11 @@ import time
 from pathlib import Path
 from typing import Optional, Sequence
 
-from .benchmark import load_pages
+from .benchmark import forget_lines, load_pages
 
 
 def _round(clf, pages) -> float:
-    for model in (clf.text_model_, getattr(clf, "headline_model_", None)):
-        if hasattr(model, "forget"):  # fastText models remember lines; an n-gram scorer does not
-            model.forget()
+    forget_lines(clf)
     start = time.process_time()
     for _ in clf.label_arrays(pages):
         pass
