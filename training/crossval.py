@@ -247,6 +247,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     ap.add_argument("--no-lead-cues", action="store_true", help="the variant without classifier/lead.py's columns")
     ap.add_argument("--direction-cues", action="store_true",
                     help="the variant with classifier/direction.py's columns (pass one's verdicts before and after a line)")
+    ap.add_argument("--guide-marks", action="store_true",
+                    help="the variant trained with the guide's clickbait marks going with the label (training/surface.py)")
     ap.add_argument("--fasttext-headlines", action="store_true",
                     help="the variant whose headline scorer is fastText (as in the bundles before the third 2026-12-07 build), not n-grams")
     a = ap.parse_args(argv)
@@ -263,7 +265,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         variant = {k: v for k, v in (("discourse_cues", a.discourse_cues),
                                      ("headline_scorer", not a.no_headline_scorer),
                                      ("lead_cues", not a.no_lead_cues),
-                                     ("direction_cues", a.direction_cues)) if v != defaults[k].default}
+                                     ("direction_cues", a.direction_cues),
+                                     ("guide_marks", a.guide_marks)) if v != defaults[k].default}
         if a.fasttext_headlines:
             variant["headline_kind"] = "fasttext"
         rep = run_fold(n, FOLDS[n], a.data, a.out, a.oof_folds, variant=variant)

@@ -68,10 +68,11 @@ def _quantization_check(clf: LineClassifier, train, dev) -> dict:
     return scores
 
 
-def read_headlines(corpus: Path, seed: int = 13) -> tuple[list[str], list[str]]:
+def read_headlines(corpus: Path, seed: int = 13, guide_marks: bool = False) -> tuple[list[str], list[str]]:
     """The headline scorer's training items: the corpus's train-split headline pools, each
     item once as it is and once with its surface redrawn (training.surface), so no mark
-    ("?", "!", "(VIDEO)", an outlet tag) carries the label."""
+    ("?", "!", "(VIDEO)", an outlet tag) carries the label; with ``guide_marks``, the
+    guide's media tags do (``training.surface.guide_marked``)."""
     import gzip
 
     from .surface import with_redrawn_copies
@@ -81,21 +82,29 @@ def read_headlines(corpus: Path, seed: int = 13) -> tuple[list[str], list[str]]:
         raise SystemExit(f"{path} is missing: rebuild the corpus (python -m training.corpus)")
     with gzip.open(path, "rt", encoding="utf-8") as fh:
         records = [json.loads(row) for row in fh]
-    return with_redrawn_copies(((r["text"], r["label"], r["lang"]) for r in records), seed)
+    return with_redrawn_copies(((r["text"], r["label"], r["lang"]) for r in records), seed,
+                               guide_marks=guide_marks)
 
 
 def fit_on_corpus(corpus: Path, *, seed: int | None = None, site_memory: bool = True, topic_cues: bool = True,
                   headline_scorer: bool = True, discourse_cues: bool = False, lead_cues: bool = True,
                   direction_cues: bool = False, headline_kind: str | None = None, quantize: bool = False,
-                  n_folds: int | None = None,
+                  n_folds: int | None = None, guide_marks: bool = False,
                   progress: bool = True) -> tuple[LineClassifier, list, list, list]:
     """A model fitted on a corpus's train split, calibrated on its dev split; returns it with
-    the (train, dev, test) pages. Shared by ``training.train`` and ``training.crossval``."""
+    the (train, dev, test) pages. Shared by ``training.train`` and ``training.crossval``.
+    ``guide_marks``: the train and dev pages' composed headlines, and the headline scorer's
+    items, follow the guide's clickbait marks (``training.surface.guide_marked``); the
+    test pages are left as built."""
     from classifier import settings
+
+    from .surface import guide_marked_pages
 
     train = read_all([corpus / "train.jsonl.gz"])
     dev = read_all([corpus / "dev.jsonl.gz"])
     test = read_all([corpus / "test.jsonl.gz"])
+    if guide_marks:
+        train, dev = guide_marked_pages(train, seed=13), guide_marked_pages(dev, seed=14)
     print(f"pages: train {len(train)}, dev {len(dev)}, test {len(test)}", flush=True)
     clf = LineClassifier(quantize=quantize, site_memory=site_memory, topic_cues=topic_cues,
                          headline_scorer=headline_scorer, discourse_cues=discourse_cues, lead_cues=lead_cues,
@@ -105,7 +114,7 @@ def fit_on_corpus(corpus: Path, *, seed: int | None = None, site_memory: bool = 
     clf.fit([p.lines for p in train], [p.labels for p in train], groups=[p.group for p in train],
             sites=[p.site for p in train],
             calibration=([p.lines for p in dev], [p.labels for p in dev], [p.site for p in dev]),
-            headlines=read_headlines(corpus) if headline_scorer else None,
+            headlines=read_headlines(corpus, guide_marks=guide_marks) if headline_scorer else None,
             progress=progress)
     return clf, train, dev, test
 
@@ -141,6 +150,9 @@ def main(argv: list[str] | None = None) -> int:
                          "each line (classifier/direction.py)")
     ap.add_argument("--headline-kind", choices=("ngram", "fasttext"), default=None,
                     help="the headline scorer's model (default: classifier.headline.KIND, ngram)")
+    ap.add_argument("--guide-marks", action="store_true",
+                    help="the guide's clickbait marks (a media tag, an all-caps hook) go with the label in "
+                         "the training headlines (training/surface.py: guide_marked)")
     ap.add_argument("--oof-folds", type=int, default=None,
                     help="out-of-fold splits for the text model and the first pass (default: settings, 4)")
     ap.add_argument("--no-headline-scorer", action="store_true",
@@ -158,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
                                           headline_scorer=not args.no_headline_scorer,
                                           discourse_cues=args.discourse_cues, lead_cues=not args.no_lead_cues,
                                           direction_cues=args.direction_cues, headline_kind=args.headline_kind,
-                                          quantize=args.quantize,
+                                          quantize=args.quantize, guide_marks=args.guide_marks,
                                           n_folds=args.oof_folds)
     fit_seconds = time.time() - started
 
@@ -179,6 +191,7 @@ def main(argv: list[str] | None = None) -> int:
                        + (" --discourse-cues" if args.discourse_cues else "")
                        + (" --no-lead-cues" if args.no_lead_cues else "")
                        + (" --direction-cues" if args.direction_cues else "")
+                       + (" --guide-marks" if args.guide_marks else "")
                        + (f" --headline-kind {args.headline_kind}" if args.headline_kind else "")
                        + ("" if args.oof_folds is None else f" --oof-folds {args.oof_folds}")
                        + ("" if args.seed is None else f" --seed {args.seed}"),
