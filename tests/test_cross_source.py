@@ -54,6 +54,83 @@ def test_vary_draw_does_not_depend_on_the_label():
     assert a == b
 
 
+_MEDIA = re.compile(r"(\(|\[)?\s*(video|photos|watch|فيديو|صور)\s*(\)|\])?\s*$", re.I)
+
+
+def _hook(text: str) -> bool:
+    """Two upper-case words in a row that were not upper case before (the oracle reads the
+    words directly)."""
+    words = text.split()
+    return any(a.isupper() and b.isupper() for a, b in zip(words, words[1:]))
+
+
+@pytest.mark.parametrize("text", ["Council approves the new flood barrier plan (VIDEO)",
+                                  "البلدية توافق على خطة الجسر الجديد -فيديو",
+                                  "Mayor opens the new hospital wing [Video]"])
+def test_guide_marks_take_the_media_tag_off_a_plain_headline(text):
+    rng = random.Random(2)
+    for label in ("headline", "body", "boilerplate"):
+        out = surface.guide_marked(text, label, "ar" if "فيديو" in text else "en", rng)
+        assert not _MEDIA.search(out) and not out.endswith(("-", " ")), out
+        assert out.split()[:3] == text.split()[:3]
+
+
+def test_guide_marks_leave_a_plain_headline_without_a_tag_alone():
+    text = "Mayor opens the new hospital wing "
+    assert surface.guide_marked(text, "headline", "en", random.Random(0)) == text
+
+
+def test_guide_marks_add_the_guides_marks_to_clickbait_only_and_keep_the_fold():
+    text = "You will never guess what this old lighthouse keeper found"
+    rng = random.Random(5)
+    outs = [surface.guide_marked(text, "clickbait", "en", rng) for _ in range(400)]
+    tagged = sum(bool(_MEDIA.search(o)) for o in outs) / len(outs)
+    hooked = sum(_hook(o) for o in outs) / len(outs)
+    assert 0.2 < tagged < 0.4 and 0.1 < hooked < 0.3  # GUIDE_MEDIA_P 0.3, GUIDE_HOOK_P 0.2
+    assert all(o.lower().startswith(text.lower()) for o in outs)  # case changes and suffixes only
+    assert {headline.headline_fold(o, 5) for o in outs} == {headline.headline_fold(text, 5)}
+    plain = {surface.guide_marked(text, "headline", "en", rng) for _ in range(100)}
+    assert plain == {text}
+
+
+def test_a_caps_hook_upper_cases_the_words_before_a_colon():
+    out = surface.caps_hook("Shocking twist: man finds gold in his garden shed", random.Random(0))
+    assert out == "SHOCKING TWIST: man finds gold in his garden shed"
+    assert surface.caps_hook("Short line here", random.Random(0)) == "Short line here"
+
+
+def test_guide_marked_pages_touch_only_the_composed_headlines():
+    from classifier.data import LabelledPage
+
+    lines = ["Home", "Watch the parade (VIDEO)", "The council met on Friday to agree the budget.",
+             "You will never guess what this old lighthouse keeper found", "Plain other story (VIDEO)"]
+    labels = ["boilerplate", "body", "body", "clickbait", "boilerplate"]
+    parts = (None, "title", None, "teaser", "teaser")
+    page = LabelledPage("p", lines, labels, parts=parts)
+    bare = LabelledPage("q", lines, labels)
+    for seed in range(30):
+        marked, untouched = surface.guide_marked_pages([page, bare], seed)
+        assert untouched == bare and untouched.lines == lines
+        assert marked.lines[0] == lines[0] and marked.lines[2] == lines[2]
+        assert marked.lines[1] == "Watch the parade" and marked.lines[4] == "Plain other story"
+        assert marked.lines[3].lower().startswith(lines[3].lower())
+        assert marked.labels == labels and marked.parts == parts
+    assert page.lines == lines  # the input page is not changed
+
+
+def test_the_headline_scorers_items_follow_the_guide_marks_only_when_asked():
+    items = [("Council approves the new flood barrier plan", "headline", "en"),
+             ("You will never guess what this old lighthouse keeper found", "clickbait", "en")] * 200
+    for guide in (False, True):
+        texts, labels = surface.with_redrawn_copies(items, seed=3, guide_marks=guide)
+        tagged = {lab: sum(bool(_MEDIA.search(t)) for t, la in zip(texts, labels) if la == lab)
+                  for lab in ("headline", "clickbait")}
+        if guide:
+            assert tagged["headline"] == 0 and tagged["clickbait"] > 100
+        else:  # the redraw tags both sides alike
+            assert tagged["headline"] > 20 and tagged["clickbait"] > 20
+
+
 # --- Arabic pool cleaning --------------------------------------------------------------
 
 def test_clean_title_strips_urls_hashtags_and_aggregator_suffix():
