@@ -271,3 +271,20 @@ def test_clickbait_in_context_scores_headlines_not_widget_headings():
     assert s["lines"] == 3 and s["clickbait"] == 1
     assert s["plain_called_clickbait"] == 0.5
     assert s["clickbait_f1"] == pytest.approx(2 / 3, abs=1e-4)
+
+
+def test_the_card_describes_the_guide_marks_only_for_a_bundle_trained_with_them(tmp_path):
+    from training.card_crosssource import guide_marks_section
+
+    without = {"training": {"command": "python -m training.train --corpus c --out m"}}
+    with_marks = {"training": {"command": "python -m training.train --corpus c --out m --guide-marks"}}
+    assert guide_marks_section(without, tmp_path) == ""
+    assert "media tag" in guide_marks_section(with_marks, tmp_path)
+    part = {"lines": 10, "clickbait": 4, "clickbait_f1": 0.5, "plain_called_clickbait": 0.25}
+    (tmp_path / "guide_marks.json").write_text(json.dumps({
+        "command": "python -m training.guide_marks_eval --corpus x --model y", "note": "fold A",
+        "models": {"y": {"en": {"all": part, "no_media_tag": part, "media_tag": {"lines": 0}},
+                         "ar": {"all": {"lines": 0}, "no_media_tag": {"lines": 0}, "media_tag": {"lines": 0}}}}}))
+    section = guide_marks_section(with_marks, tmp_path)
+    assert "| y | en | 10 | 0.500 | 0.250 | 0.500 | 0.250 | 0.000 |" in section
+    assert "| y | ar |" not in section

@@ -122,3 +122,40 @@ temperature; `classifier.combiner.fit_vector_scaling`). Top-label ECE
 15 bins over every line): {rows}.
 
 """
+
+
+def guide_marks_section(manifest: dict, directory: Path) -> str:
+    """What ``--guide-marks`` changed in training, and (from the bundle's ``guide_marks.json``,
+    written by ``python -m training.guide_marks_eval``) the held-out clickbait in context
+    with and without it; empty for a bundle trained without it."""
+    if "--guide-marks" not in manifest.get("training", {}).get("command", ""):
+        return ""
+    text = """## The guide's clickbait marks (`--guide-marks`)
+
+Every headline's surface is redrawn independently of its label (above), except two marks
+the annotation guide itself names as clickbait: a media tag ("(VIDEO)", "(فيديو)") and an
+all-caps hook ("OBAMA IN SHOCK: ..."). In the training and calibration pages' composed
+titles and teaser widgets, and in the headline scorer's items, a plain headline loses its
+media tag and a clickbait one gains a media tag (30%) or, in English, an all-caps hook
+(20%) (`training/surface.py`: `guide_marked`). No source labels by that rule (Webis-17's
+crowd called 9 of its 28 posts with a media tag clickbait), and without it the model
+ignored the guide's own examples. The test pages are built as before, so their plain
+headlines carry media tags as often as their clickbait ones do, and a plain headline with
+a tag called clickbait counts against this model there, though the guide agrees with it.
+"""
+    path = directory / "guide_marks.json"
+    if not path.exists():
+        return text + "\n"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    rows = ["", f"Held out ({data.get('note', '')}); command: `{data.get('command', '')}`", "",
+            "| model | language | headlines | cb F1 all | plain->cb all | cb F1 without a media tag "
+            "| plain->cb without | plain->cb with a tag |", "|---|---|---|---|---|---|---|---|"]
+    for name, langs in data["models"].items():
+        for lang, parts in langs.items():
+            a, n, t = parts["all"], parts["no_media_tag"], parts["media_tag"]
+            if not a.get("lines"):
+                continue
+            rows.append(f"| {name} | {lang} | {a['lines']:,} | {a['clickbait_f1']:.3f} | "
+                        f"{a['plain_called_clickbait']:.3f} | {n.get('clickbait_f1', 0):.3f} | "
+                        f"{n.get('plain_called_clickbait', 0):.3f} | {t.get('plain_called_clickbait', 0):.3f} |")
+    return text + "\n".join(rows) + "\n\n"

@@ -48,14 +48,16 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     ap.add_argument("--corpus", type=Path, required=True, help="a corpus directory (its test.jsonl.gz is read)")
     ap.add_argument("--model", type=Path, action="append", required=True, help="a bundle (repeatable)")
     ap.add_argument("--json", type=Path, default=None, help="also write the figures here")
+    ap.add_argument("--note", default="", help="what the pages are, for the model card")
     a = ap.parse_args(argv)
     pages = [p for p in read_all([a.corpus / "test.jsonl.gz"]) if p.composed]
-    report = {}
+    command = f"python -m training.guide_marks_eval --corpus {a.corpus}" + "".join(f" --model {m}" for m in a.model)
+    report: dict = {"command": command, "note": a.note, "models": {}}
     for model in a.model:
         rows = page_rows(LineClassifier.load(model), pages)
-        report[str(model)] = slices(rows)
+        report["models"][str(model)] = slices(rows)
         print(f"== {model}")
-        for lang, parts in report[str(model)].items():
+        for lang, parts in report["models"][str(model)].items():
             for name, s in parts.items():
                 if s.get("lines"):
                     print(f"  {lang} {name:13s} headlines {s['lines']:5d} clickbait {s['clickbait']:5d} "
