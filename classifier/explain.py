@@ -31,6 +31,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from . import guide
 from .arguments import check_page
 from .html import HtmlLines
 from .direction import DIRECTION_NAMES
@@ -139,6 +140,8 @@ class LineExplanation:
 
 SEQUENCE_CUE = "labels of the lines around it (sequence model)"
 """The cue of :mod:`.sequence`: how far reading the page's labels as a sequence moved the line."""
+GUIDE_CUE = "a clickbait mark the guide names (media tag or all-caps hook)"
+"""The cue of :mod:`.guide`: how far the rule for the guide's own clickbait marks moved the line."""
 
 
 def second_pass_names(clf: LineClassifier) -> tuple[str, ...]:
@@ -198,7 +201,6 @@ def explain_page(clf: LineClassifier, page: Any, *, top: int = DEFAULT_TOP) -> l
         member[j, groups.index(cue_name(name))] = 1.0
     by_group = np.einsum("ijk,jg->igk", shares, member) * second.temperature
     centred = by_group - by_group.mean(axis=2, keepdims=True)
-    best = probs.argmax(axis=1)
     k = len(LABELS)
     if clf.combiner_.sequence is not None:
         # what the sequence model did to each label, in the same (log) units as the cues
@@ -206,6 +208,14 @@ def explain_page(clf: LineClassifier, page: Any, *, top: int = DEFAULT_TOP) -> l
         groups = groups + [SEQUENCE_CUE]
         by_group = np.concatenate([by_group, moved[:, None, :]], axis=1)
         centred = by_group - by_group.mean(axis=2, keepdims=True)
+    marked = guide.apply_marks(probs, prep.lines) if getattr(clf, "guide_marks", True) else probs
+    if marked is not probs:
+        moved = np.log(np.maximum(marked, 1e-12)) - np.log(np.maximum(probs, 1e-12))
+        groups = groups + [GUIDE_CUE]
+        by_group = np.concatenate([by_group, moved[:, None, :]], axis=1)
+        centred = by_group - by_group.mean(axis=2, keepdims=True)
+        probs = marked
+    best = probs.argmax(axis=1)
     for row, pos in enumerate(prep.positions.tolist()):
         b = int(best[row])
         # the chosen label's share against the mean share of the other labels

@@ -33,7 +33,7 @@ from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
 
-from . import bundle, headline, isolation, settings, windows
+from . import bundle, guide, headline, isolation, settings, windows
 from .arguments import check_page, check_pages, keep_set, page_items
 from .combiner import (LinearPass, TwoPassCombiner, fit_vector_scaling, flatten_tiny_ranges, make_pass,
                        second_inputs)
@@ -130,7 +130,7 @@ class LineClassifier:
                  site_memory: bool = False, topic_cues: bool = False, headline_scorer: bool = False,
                  discourse_cues: bool = False, headline_params: dict | None = None,
                  lead_cues: bool = False, direction_cues: bool = False, sequence_params: dict | None = None,
-                 headline_kind: str = headline.KIND, random_state: int = 13):
+                 headline_kind: str = headline.KIND, guide_marks: bool = True, random_state: int = 13):
         self.text_params = text_params
         self.headline_params = headline_params
         self.combiner_params = combiner_params
@@ -144,6 +144,10 @@ class LineClassifier:
         self.direction_cues = direction_cues
         self.sequence_params = sequence_params
         self.headline_kind = _checked_kind(headline_kind)
+        self.guide_marks = guide_marks
+        """Label the lines that carry one of the guide's clickbait marks clickbait
+        (:mod:`.guide`); a rule after the model, so it can be switched off on a fitted or
+        loaded model (``set_params(guide_marks=False)``)."""
         self.random_state = random_state
 
     # -- scikit-learn conventions -----------------------------------------------------
@@ -156,7 +160,7 @@ class LineClassifier:
                 "headline_scorer": self.headline_scorer, "headline_params": self.headline_params,
                 "lead_cues": self.lead_cues, "direction_cues": self.direction_cues,
                 "sequence_params": self.sequence_params,
-                "headline_kind": self.headline_kind,
+                "headline_kind": self.headline_kind, "guide_marks": self.guide_marks,
                 "random_state": self.random_state}
 
     def set_params(self, **params: Any) -> "LineClassifier":
@@ -427,6 +431,8 @@ class LineClassifier:
         text = self.text_model_.predict_proba(lines)
         X, spans = self._stack([(prep, text[a:b]) for prep, (a, b) in zip(pages, _spans(sizes))])
         probs = self.combiner_.predict_proba(X, spans, lines)
+        if getattr(self, "guide_marks", True):
+            probs = guide.apply_marks(probs, lines)
         out, offset = [], 0
         for n in sizes:
             out.append(probs[offset:offset + n])
@@ -606,7 +612,7 @@ class LineClassifier:
         yield from label_pages_parallel(
             pages, jobs=jobs, batch_lines=batch_lines, report=report, setup=_worker_labeller,
             setup_args=(str(Path(path)), dict(self.manifest_["files"]),
-                        bool(getattr(self, "trust_pickle_", False))))
+                        bool(getattr(self, "trust_pickle_", False)), bool(getattr(self, "guide_marks", True))))
 
     def _auto_jobs(self, pages: Iterator[tuple[Any, Any]],
                    report: bool = False) -> tuple[int, Iterator[tuple[Any, Any]]]:
@@ -865,16 +871,17 @@ def _size(prep: "_Prepared | isolation.PageFailure") -> int:
     return len(getattr(prep, "lines", ()))
 
 
-def _worker_labeller(path: str, files: dict[str, str], trust_pickle: bool = False
-                     ) -> "Callable[[list[Any], bool], list]":
+def _worker_labeller(path: str, files: dict[str, str], trust_pickle: bool = False,
+                     guide_marks: bool = True) -> "Callable[[list[Any], bool], list]":
     """In a worker process (:mod:`.parallel`): the bundle at ``path`` loaded once, checked
     against the caller's manifest ``files`` (the bundle must not have changed since the
     caller loaded it), and the function that labels a chunk of pages with it.
-    ``trust_pickle`` is what the caller's own load allowed. Handed to the pool by reference,
-    so the pool needs no import of this module."""
+    ``trust_pickle`` is what the caller's own load allowed, ``guide_marks`` the caller's
+    setting. Handed to the pool by reference, so the pool needs no import of this module."""
     with warnings.catch_warnings():  # the caller has warned once already
         warnings.simplefilter("ignore")
         model = LineClassifier.load(path, trust_pickle=trust_pickle)
+    model.guide_marks = guide_marks
     if model.manifest_.get("files") != files:
         raise bundle.BundleError(f"{path} changed after it was loaded: its files no longer match")
     return lambda pages, report: model._label_chunk(pages, report)

@@ -11,6 +11,11 @@ guide agrees with it. This prints, per model, the in-context scores of
 ``training.crossval`` on the test pages' composed headlines three ways: all of them, those
 without a media tag (where both kinds of model are judged on wording alone) and those with
 one. Run it on a fold's corpus with the fold's models for held-out figures.
+
+``--rates`` instead counts how often the rule of :mod:`classifier.guide` (a media tag or an
+all-caps hook makes a line clickbait) fires on the real pages of ``../shared/data/pages``,
+none of which is labelled by that rule, and on the headline sources' plain and clickbait
+items: what the rule costs where a source's labels disagree with the guide.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ import sys
 from pathlib import Path
 from typing import Optional, Sequence
 
-from classifier import LineClassifier
+from classifier import LineClassifier, guide
 from classifier.data import read_all
 
 from .crossval import clickbait_in_context, page_rows
@@ -43,13 +48,69 @@ def slices(rows: list[dict]) -> dict:
     return out
 
 
+RATE_PAGES = ("cleaneval", "dragnet", "wcxb_dev", "aeb", "arabic_pages")
+RATE_HEADLINES = ("webis_clickbait17", "chakraborty2016", "kaggle_train2_titles")
+
+
+def rule_rates(data: Path) -> dict:
+    """How often :func:`classifier.guide.guide_mark` fires: per real-page source, marked
+    lines per 1,000 non-blank lines and their gold labels; per headline source, the share
+    of its plain and of its clickbait items marked."""
+    import collections
+    import gzip
+
+    out: dict = {"pages": {}, "headlines": {}}
+    for source in RATE_PAGES:
+        path = data / "pages" / f"{source}.jsonl.gz"
+        if not path.exists():
+            continue
+        lines, marks = 0, collections.Counter()
+        with gzip.open(path, "rt", encoding="utf-8") as fh:
+            for record in map(json.loads, fh):
+                for line in record["lines"]:
+                    if line["text"].strip():
+                        lines += 1
+                        mark = guide.guide_mark(line["text"])
+                        if mark:
+                            marks[f"{mark}: {line['label']}"] += 1
+        out["pages"][source] = {"lines": lines, "per_1000": round(1000 * sum(marks.values()) / max(lines, 1), 2),
+                                "gold": dict(sorted(marks.items()))}
+    for source in RATE_HEADLINES:
+        path = data / "headlines" / f"{source}.jsonl.gz"
+        if not path.exists():
+            continue
+        with gzip.open(path, "rt", encoding="utf-8") as fh:
+            items = [(r["text"], r["label"] == "clickbait") for r in map(json.loads, fh)]
+        rates = {}
+        for name, side in (("plain", False), ("clickbait", True)):
+            texts = [t for t, cb in items if cb == side]
+            rates[name] = {"items": len(texts),
+                           "marked": round(sum(guide.guide_mark(t) is not None for t in texts) / max(len(texts), 1), 4)}
+        out["headlines"][source] = rates
+    return out
+
+
 def main(argv: Optional[Sequence[str]] = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--corpus", type=Path, required=True, help="a corpus directory (its test.jsonl.gz is read)")
-    ap.add_argument("--model", type=Path, action="append", required=True, help="a bundle (repeatable)")
+    ap.add_argument("--corpus", type=Path, help="a corpus directory (its test.jsonl.gz is read)")
+    ap.add_argument("--model", type=Path, action="append", default=[], help="a bundle (repeatable)")
+    ap.add_argument("--rates", action="store_true", help="how often the guide rule fires on the data (no model)")
+    ap.add_argument("--data", type=Path, default=Path("../shared/data"), help="with --rates: the data folder")
     ap.add_argument("--json", type=Path, default=None, help="also write the figures here")
     ap.add_argument("--note", default="", help="what the pages are, for the model card")
     a = ap.parse_args(argv)
+    if a.rates:
+        rates = rule_rates(a.data)
+        for source, r in rates["pages"].items():
+            print(f"{source:14s} {r['lines']:8,d} lines: {r['per_1000']:.2f} marked per 1,000 ({r['gold']})")
+        for source, r in rates["headlines"].items():
+            print(f"{source:22s} plain {r['plain']['items']:6,d} items, {r['plain']['marked']:.2%} marked; "
+                  f"clickbait {r['clickbait']['items']:6,d}, {r['clickbait']['marked']:.2%}")
+        if a.json:
+            a.json.write_text(json.dumps(rates, indent=1) + "\n", encoding="utf-8")
+        return 0
+    if a.corpus is None or not a.model:
+        ap.error("--corpus and --model are needed (or --rates)")
     pages = [p for p in read_all([a.corpus / "test.jsonl.gz"]) if p.composed]
     command = f"python -m training.guide_marks_eval --corpus {a.corpus}" + "".join(f" --model {m}" for m in a.model)
     report: dict = {"command": command, "note": a.note, "models": {}}

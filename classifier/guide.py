@@ -1,0 +1,105 @@
+"""The two clickbait marks the annotation guide names outright, applied after the model.
+
+Why a rule: the guide (``LABELS.md``) defines clickbait partly by marks on the surface of a
+line, and gives them as its own examples: a media tag ("... Speeds Past! (VIDEO)") and an
+all-caps hook ("INEXPLICABLE MOVE, OBAMA IN SHOCK: Putin ordered ..."). No labelled source
+follows that rule (Webis-17's crowd called a third of its posts with a media tag
+clickbait), and the training corpus redraws surface marks independently of the label so
+that no source's house style is learnt, so the model weighs these marks at little or
+nothing and labelled both of the guide's examples body. A reader recognises them at a
+glance, so they are checked as the guide states them:
+
+* a **media tag**: "(VIDEO)", "[Video]", "(PHOTOS)", "(فيديو)", "[صور]" in brackets at the
+  end of the line (a dash form such as "- video" is a site's plain convention for its video
+  pages, and a "WATCH:" or "Video:" kicker is a section label: neither counts);
+* an **all-caps hook**: the line opens with three or more upper-case words (eight letters
+  or more) ending in ":" or "!", followed by ordinary text. Three words, because one or two
+  are the kickers and labels of news sites ("BREAKING:", "READ MORE:", "FILE PHOTO:"),
+  which are not clickbait; a dateline ("NEW YORK (AP) -") has no colon.
+
+Only lines of 3-30 words (headline length) are marked; a paragraph is never a headline.
+On real pages whose gold labels hold no clickbait at all (their sources do not label by the
+guide), the marks fire on 0.11 lines in 1,000 (CleanEval), 0.37 (Dragnet, mostly "[VIDEO]"
+items of related-story lists), 0.02 (WCXB) and 0.28 (AEB); on 0.10% of Webis-17's plain
+teaser posts and 0.51% of the Kaggle set's plain titles
+(``python -m training.guide_marks_eval --rates``).
+
+A marked line is labelled clickbait with probability at least :data:`MARKED_PROBABILITY`,
+the other labels' probabilities scaled down in proportion. That figure is a stated
+confidence, not a calibrated one: no labelled source annotates by the guide's rule, so its
+precision cannot be measured against one.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+import numpy as np
+
+from .settings import LABELS
+
+MARKED_PROBABILITY = 0.9
+"""The least clickbait probability of a line that carries a guide mark."""
+MIN_WORDS, MAX_WORDS = 3, 30
+"""A marked line's length in words: a headline's."""
+
+_MEDIA_TAG = re.compile(
+    r"[(\[]\s*(?:videos?|photos?|pics|watch|فيديو|بالفيديو|صور|بالصور)\s*[)\]]\s*[!?.…؟]*\s*$",
+    re.IGNORECASE)
+_CAPS_WORD = r"[A-Z][A-Z'’.\-]*[A-Z]\b[\s,!]*"
+_CAPS_HOOK = re.compile(rf"^\W*((?:{_CAPS_WORD}){{3,}})[:!]\s")
+_CLICKBAIT = LABELS.index("clickbait")
+
+
+def media_tag(line: str) -> bool:
+    """Whether ``line`` ends in a bracketed media tag ("(VIDEO)", "[فيديو]")."""
+    return _MEDIA_TAG.search(line) is not None
+
+
+def caps_hook(line: str) -> bool:
+    """Whether ``line`` opens with an all-caps hook of three words or more and goes on in
+    ordinary case ("INEXPLICABLE MOVE, OBAMA IN SHOCK: Putin ordered ...")."""
+    match = _CAPS_HOOK.match(line)
+    if match is None or sum(ch.isalpha() for ch in match.group(1)) < 8:
+        return False
+    rest = line[match.end():].split()
+    return len(rest) >= 3 and sum(any(ch.islower() for ch in word) for word in rest) >= 2
+
+
+def guide_mark(line: str) -> str | None:
+    """The guide mark ``line`` carries ("media tag", "all-caps hook"), or None."""
+    if not MIN_WORDS <= len(line.split()) <= MAX_WORDS:
+        return None
+    if media_tag(line):
+        return "media tag"
+    if caps_hook(line):
+        return "all-caps hook"
+    return None
+
+
+def marked_lines(lines: Sequence[str]) -> np.ndarray:
+    """Indices of the lines that carry a guide mark. The cheap test first: most lines have
+    neither a closing bracket near their end nor a colon or "!" near their start."""
+    hits = [i for i, line in enumerate(lines)
+            if (")" in line[-12:] or "]" in line[-12:] or ":" in line[:80] or "!" in line[:80])
+            and guide_mark(line) is not None]
+    return np.asarray(hits, dtype=np.intp)
+
+
+def apply_marks(probs: np.ndarray, lines: Sequence[str]) -> np.ndarray:
+    """``probs`` (lines x labels) with every marked line's clickbait probability raised to at
+    least :data:`MARKED_PROBABILITY` and its other labels scaled to fill the rest; unmarked
+    lines unchanged. A new array when any line is marked, else ``probs`` itself."""
+    rows = marked_lines(lines)
+    if not len(rows):
+        return probs
+    out = np.array(probs, dtype=np.float64)
+    sub = out[rows]
+    target = np.maximum(sub[:, _CLICKBAIT], MARKED_PROBABILITY)
+    others = sub.sum(axis=1) - sub[:, _CLICKBAIT]
+    scale = np.divide(1.0 - target, others, out=np.zeros_like(others), where=others > 0)
+    sub *= scale[:, None]
+    sub[:, _CLICKBAIT] = target
+    out[rows] = sub
+    return out

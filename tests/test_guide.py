@@ -1,0 +1,109 @@
+"""The guide's own clickbait marks (classifier/guide.py): which lines carry one, what the
+rule does to their probabilities, and that the model, its workers and explain apply it.
+The example lines are written for these tests."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from classifier import LABELS, guide
+from classifier.explain import GUIDE_CUE, explain_page
+
+CB = LABELS.index("clickbait")
+
+MARKED = [
+    ("Lorry Sheds Its Load Of Custard On The Motorway! (VIDEO)", "media tag"),
+    ("Baby goats take over the village library [Video]", "media tag"),
+    ("Twenty dogs in costumes at the harbour parade (PHOTOS)", "media tag"),
+    ("وزير النقل يفتتح الجسر الجديد فوق النهر (فيديو)", "media tag"),
+    ("STUNNING U-TURN, MAYOR IN PANIC: Council scraps the river bridge plan", "all-caps hook"),
+    ("YOU WILL NOT BELIEVE THIS! Lighthouse keeper finds a chest of coins", "all-caps hook"),
+]
+UNMARKED = [
+    "BREAKING: Council approves the budget for next year",  # a one-word kicker
+    "READ MORE: Ten ways to save energy this winter",  # a two-word label
+    "FILE PHOTO: Traders on the floor of the exchange",
+    "NEW YORK (AP) — The city council voted on Friday to approve the budget",  # a dateline
+    "Watch: the harbour parade in full",  # a kicker, not a tag
+    "Harbour parade draws thousands - video",  # a site's dash convention
+    "Council approves budget for the new bridge",
+    "HOME NEWS SPORT: WEATHER",  # all caps throughout: casing, not a hook
+    "(VIDEO)",  # too short to be a headline
+    " ".join(["The council met for three hours on Friday evening to agree the budget."] * 4) + " (VIDEO)",
+]
+
+
+@pytest.mark.parametrize("line,mark", MARKED)
+def test_the_guides_marks_are_found(line, mark):
+    assert guide.guide_mark(line) == mark
+
+
+@pytest.mark.parametrize("line", UNMARKED)
+def test_kickers_labels_datelines_and_paragraphs_are_not_marks(line):
+    assert guide.guide_mark(line) is None
+
+
+def test_marked_lines_finds_them_in_order():
+    lines = [UNMARKED[0], MARKED[0][0], UNMARKED[6], MARKED[4][0], ""]
+    assert guide.marked_lines(lines).tolist() == [1, 3]
+
+
+def test_apply_marks_raises_clickbait_and_keeps_the_other_labels_in_proportion():
+    rng = np.random.default_rng(3)
+    probs = rng.dirichlet(np.ones(len(LABELS)), size=4)
+    probs[2, CB] = 0.97  # already above the floor: unchanged
+    lines = [UNMARKED[6], MARKED[1][0], MARKED[2][0], UNMARKED[0]]
+    out = guide.apply_marks(probs, lines)
+    assert np.array_equal(out[[0, 3]], probs[[0, 3]])
+    assert np.allclose(out.sum(axis=1), 1.0)
+    assert out[1, CB] == pytest.approx(guide.MARKED_PROBABILITY)
+    assert out[2, CB] == pytest.approx(0.97)
+    for row in (1, 2):
+        others = [i for i in range(len(LABELS)) if i != CB]
+        ratio_in = probs[row, others] / probs[row, others].sum()
+        ratio_out = out[row, others] / out[row, others].sum()
+        assert np.allclose(ratio_in, ratio_out)
+    assert guide.apply_marks(probs, [UNMARKED[0]] * 4) is probs  # nothing marked: no copy
+
+
+TAGGED = "Members said the new bridge over the river would open next spring, later than planned (VIDEO)"
+"""A line the tiny test model reads as body: the rule, not the model, makes it clickbait."""
+
+
+def _page():
+    return "\n".join(["Home", "News", "",
+                      "The council met on Friday and agreed the budget for the coming year after a long debate.",
+                      "Members said the new bridge over the river would open next spring, later than planned.",
+                      "", "Related", TAGGED, "Council approves budget for the new bridge", "",
+                      "Privacy policy"])
+
+
+def test_the_model_labels_a_marked_line_clickbait_unless_switched_off(clf):
+    try:
+        ((_, on),) = list(clf.label_pages([("p", _page())]))
+        clf.set_params(guide_marks=False)
+        ((_, off),) = list(clf.label_pages([("p", _page())]))
+    finally:
+        clf.set_params(guide_marks=True)
+    assert off[7].label != "clickbait", "the test needs a line the model alone does not call clickbait"
+    assert on[7].label == "clickbait" and on[7].score == pytest.approx(guide.MARKED_PROBABILITY)
+    assert [r for i, r in enumerate(on) if i != 7] == [r for i, r in enumerate(off) if i != 7]
+
+
+def test_workers_follow_the_callers_setting(clf):
+    pages = [(f"p{i}", _page()) for i in range(6)]
+    try:
+        clf.set_params(guide_marks=False)
+        one = list(clf.label_pages(pages, batch_lines=10))
+        two = list(clf.label_pages(pages, batch_lines=10, jobs=2))
+    finally:
+        clf.set_params(guide_marks=True)
+    assert two == one and one[0][1][7].label != "clickbait"
+
+
+def test_explain_names_the_mark_as_the_cue_that_moved_the_line(clf):
+    exp = explain_page(clf, _page())[7]
+    assert exp.label == "clickbait" and exp.cues[0].name == GUIDE_CUE and exp.cues[0].effect > 0
+    ((_, labels),) = list(clf.label_pages([("p", _page())]))
+    assert exp.probs == pytest.approx(dict(labels[7].probs))
