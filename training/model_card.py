@@ -89,6 +89,15 @@ files (never shown to the model), so the evaluation below scores clickbait where
 """
 
 
+_GUIDE_RULE = """\
+These are the bundle's own figures, measured when it was trained. Labelling with linesift
+from 2026-12-07 on also applies the rule for the guide's own clickbait marks after the model
+(`classifier/guide.py`: a headline-length line with a bracketed media tag or an all-caps
+hook is clickbait), which is code, not part of the bundle; what it changes on the test
+split and on real pages is measured in the README (The model), and `python -m
+training.quality_gate` scores the default bundle with it."""
+
+
 _TOPIC = """\
 Topic-overlap cues (`classifier/topic.py`, in this model): per line, the share of its words
 (four letters or more) that the page's other long lines hold, the share any other line
@@ -461,6 +470,8 @@ Command: `linesift evaluate build/corpus/test.jsonl.gz --model {directory}`
 Headline numbers: macro-F1 {metrics.get('macro_f1')}, body-vs-rest F1
 {metrics.get('body_vs_rest_f1')}, ECE {metrics.get('ece')}.
 
+{_GUIDE_RULE}
+
 ```
 {report_text}
 ```
@@ -732,6 +743,8 @@ non-boilerplate paragraphs. WCXB data: CC-BY-4.0, cite Foley 2026.
 ```
 {report_text}
 ```
+
+{_GUIDE_RULE}
 
 ## Limits
 
