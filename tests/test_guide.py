@@ -107,3 +107,13 @@ def test_explain_names_the_mark_as_the_cue_that_moved_the_line(clf):
     assert exp.label == "clickbait" and exp.cues[0].name == GUIDE_CUE and exp.cues[0].effect > 0
     ((_, labels),) = list(clf.label_pages([("p", _page())]))
     assert exp.probs == pytest.approx(dict(labels[7].probs))
+
+
+def test_the_quick_test_skips_no_marked_line():
+    """marked_lines' cheap pre-test against guide_mark on every line, over the lines above
+    and variants with quotes, spaces and marks around them."""
+    base = [line for line, _ in MARKED] + UNMARKED
+    lines = base + [f"“{line}" for line in base] + [f"  {line}" for line in base] + \
+        [f"{line}!" for line in base] + [f"{line} ..." for line in base] + [line.lower() for line in base]
+    assert guide.marked_lines(lines).tolist() == [i for i, line in enumerate(lines) if guide.guide_mark(line)]
+    assert len(guide.marked_lines(lines)) >= 3 * len(MARKED)
