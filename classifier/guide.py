@@ -24,6 +24,14 @@ items of related-story lists), 0.02 (WCXB) and 0.28 (AEB); on 0.10% of Webis-17'
 teaser posts and 0.51% of the Kaggle set's plain titles
 (``python -m training.guide_marks_eval --rates``).
 
+The guide also names "teaser snippets that end in an ellipsis". An ellipsis alone is no
+mark (readers' comments, listing excerpts, truncated paragraphs and truncated headlines end
+in one), so only the snippet of a teaser that is itself clickbait counts: a line that the
+model calls boilerplate, right under a line labelled clickbait (by the model or by a mark)
+on the same page, ending in "…" or "...", and written as prose rather than as a headline:
+15-60 words with a sentence ending inside it. Its firing is bounded by the clickbait lines
+above it.
+
 A marked line is labelled clickbait with probability at least :data:`MARKED_PROBABILITY`,
 the other labels' probabilities scaled down in proportion. That figure is a stated
 confidence, not a calibrated one: no labelled source annotates by the guide's rule, so its
@@ -50,6 +58,12 @@ _MEDIA_TAG = re.compile(
 _CAPS_WORD = r"[A-Z][A-Z'’.\-]*[A-Z]\b[\s,!]*"
 _CAPS_HOOK = re.compile(rf"^\W*((?:{_CAPS_WORD}){{3,}})[:!]\s")
 _CLICKBAIT = LABELS.index("clickbait")
+_BOILERPLATE = LABELS.index("boilerplate")
+_ELLIPSIS = ("…", "...")
+SNIPPET_WORDS = (15, 60)
+"""A teaser snippet's length in words: longer than nine headlines in ten of the headline
+sources (90th percentile 12-16 words), and a paragraph's excerpt, not a paragraph."""
+_SENTENCE_INSIDE = re.compile(r"\w[.!?]\s+[\"“‘']?[A-Z]")
 
 
 def media_tag(line: str) -> bool:
@@ -88,14 +102,9 @@ def marked_lines(lines: Sequence[str]) -> np.ndarray:
     return np.asarray(hits, dtype=np.intp)
 
 
-def apply_marks(probs: np.ndarray, lines: Sequence[str]) -> np.ndarray:
-    """``probs`` (lines x labels) with every marked line's clickbait probability raised to at
-    least :data:`MARKED_PROBABILITY` and its other labels scaled to fill the rest; unmarked
-    lines unchanged. A new array when any line is marked, else ``probs`` itself."""
-    rows = marked_lines(lines)
-    if not len(rows):
-        return probs
-    out = np.array(probs, dtype=np.float64)
+def _raise_clickbait(out: np.ndarray, rows: np.ndarray) -> None:
+    """Raise ``rows``' clickbait probability to at least :data:`MARKED_PROBABILITY` in
+    place, scaling the other labels to fill the rest."""
     sub = out[rows]
     target = np.maximum(sub[:, _CLICKBAIT], MARKED_PROBABILITY)
     others = sub.sum(axis=1) - sub[:, _CLICKBAIT]
@@ -103,4 +112,37 @@ def apply_marks(probs: np.ndarray, lines: Sequence[str]) -> np.ndarray:
     sub *= scale[:, None]
     sub[:, _CLICKBAIT] = target
     out[rows] = sub
+
+
+def snippet_rows(probs: np.ndarray, lines: Sequence[str], sizes: Sequence[int] | None = None) -> np.ndarray:
+    """Indices of the teaser snippets of clickbait teasers: a line ending in an ellipsis,
+    of :data:`SNIPPET_WORDS` words with a sentence ending inside, labelled boilerplate,
+    right after a clickbait line of the same page (``sizes``: the pages' line counts, in
+    order; one page when None)."""
+    best = probs.argmax(axis=1)
+    starts = np.cumsum([0] + list(sizes if sizes is not None else [len(lines)]))[:-1]
+    first_of_page = np.zeros(len(lines), dtype=bool)
+    first_of_page[starts[starts < len(lines)]] = True
+    low, high = SNIPPET_WORDS
+    return np.asarray([i for i in np.flatnonzero((best == _BOILERPLATE) & ~first_of_page).tolist()
+                       if best[i - 1] == _CLICKBAIT and lines[i].rstrip().endswith(_ELLIPSIS)
+                       and low <= len(lines[i].split()) <= high
+                       and _SENTENCE_INSIDE.search(lines[i]) is not None], dtype=np.intp)
+
+
+def apply_marks(probs: np.ndarray, lines: Sequence[str], sizes: Sequence[int] | None = None) -> np.ndarray:
+    """``probs`` (lines x labels, the non-blank lines of the pages of ``sizes`` in order)
+    with every marked line, and then every snippet of a clickbait teaser, raised to a
+    clickbait probability of at least :data:`MARKED_PROBABILITY`, the other labels scaled
+    to fill the rest; other lines unchanged. A new array when any line changes, else
+    ``probs`` itself."""
+    out = probs
+    rows = marked_lines(lines)
+    if len(rows):
+        out = np.array(probs, dtype=np.float64)
+        _raise_clickbait(out, rows)
+    snippets = snippet_rows(out, lines, sizes)
+    if len(snippets):
+        out = np.array(out, dtype=np.float64) if out is probs else out
+        _raise_clickbait(out, snippets)
     return out

@@ -432,7 +432,7 @@ class LineClassifier:
         X, spans = self._stack([(prep, text[a:b]) for prep, (a, b) in zip(pages, _spans(sizes))])
         probs = self.combiner_.predict_proba(X, spans, lines)
         if getattr(self, "guide_marks", True):
-            probs = guide.apply_marks(probs, lines)
+            probs = guide.apply_marks(probs, lines, sizes)
         out, offset = [], 0
         for n in sizes:
             out.append(probs[offset:offset + n])

@@ -117,3 +117,47 @@ def test_the_quick_test_skips_no_marked_line():
         [f"{line}!" for line in base] + [f"{line} ..." for line in base] + [line.lower() for line in base]
     assert guide.marked_lines(lines).tolist() == [i for i, line in enumerate(lines) if guide.guide_mark(line)]
     assert len(guide.marked_lines(lines)) >= 3 * len(MARKED)
+
+
+def _onehot(labels):
+    probs = np.full((len(labels), len(LABELS)), 0.02)
+    for row, label in enumerate(labels):
+        probs[row, LABELS.index(label)] = 1 - 0.02 * (len(LABELS) - 1)
+    return probs
+
+
+SNIPPET = ("Residents gathered on the shore at dawn. Then the strange shape rose slowly out of the "
+           "grey water and …")
+
+
+def test_the_snippet_of_a_clickbait_teaser_is_clickbait_too():
+    lines = ["Related", MARKED[1][0], SNIPPET, "Council approves budget for the new bridge", SNIPPET]
+    probs = _onehot(["boilerplate", "boilerplate", "boilerplate", "boilerplate", "boilerplate"])
+    out = guide.apply_marks(probs, lines)
+    assert out.argmax(axis=1).tolist() == [LABELS.index(x) for x in
+                                           ("boilerplate", "clickbait", "clickbait", "boilerplate", "boilerplate")]
+    # under a teaser the model already calls clickbait, with no mark of its own
+    probs = _onehot(["boilerplate", "clickbait", "boilerplate"])
+    out = guide.apply_marks(probs, ["Related", UNMARKED[6], SNIPPET])
+    assert out[2, CB] == pytest.approx(guide.MARKED_PROBABILITY)
+
+
+@pytest.mark.parametrize("labels,snippet", [
+    (["clickbait", "body"], SNIPPET),  # the article's own text is never touched
+    (["clickbait", "comment"], SNIPPET),
+    (["clickbait", "boilerplate"], "Residents gathered on the shore."),  # no ellipsis
+    (["clickbait", "boilerplate"], "Read more …"),  # too short to be a snippet
+    # a long truncated headline: no sentence ends inside it
+    (["clickbait", "boilerplate"], "As Flood Waters Rise Across The Valley, Council Leaders Look To The Regional "
+                                   "Government For Emergency Funding …"),
+])
+def test_lines_that_are_not_teaser_snippets_are_left_alone(labels, snippet):
+    probs = _onehot(labels)
+    assert np.array_equal(guide.apply_marks(probs, [UNMARKED[6], snippet]), probs)
+
+
+def test_a_snippet_never_takes_its_label_from_the_page_before():
+    probs = _onehot(["boilerplate", "clickbait", "boilerplate", "boilerplate"])
+    lines = ["Related", UNMARKED[6], SNIPPET, "Footer"]
+    assert guide.apply_marks(probs, lines, sizes=[2, 2])[2, CB] < 0.5
+    assert guide.apply_marks(probs, lines, sizes=[4])[2, CB] == pytest.approx(guide.MARKED_PROBABILITY)
