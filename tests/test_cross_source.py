@@ -288,3 +288,18 @@ def test_the_card_describes_the_guide_marks_only_for_a_bundle_trained_with_them(
     section = guide_marks_section(with_marks, tmp_path)
     assert "| y | en | 10 | 0.500 | 0.250 | 0.500 | 0.250 | 0.000 |" in section
     assert "| y | ar |" not in section
+
+
+@pytest.mark.parametrize("lang,text", [("en", "Council approves the new flood barrier plan"),
+                                       ("ar", "البلدية توافق على خطة الجسر الجديد في المدينة")])
+def test_vary_never_gives_a_headline_a_mark_the_guide_calls_clickbait(lang, text):
+    """The redraw is label-blind, so it must not draw what classifier/guide.py labels
+    clickbait: a plain headline would carry it under a plain label."""
+    from classifier import guide
+
+    rng = random.Random(11)
+    drawn = [surface.vary(text, lang, rng, p=1.0) for _ in range(400)]
+    assert not [v for v in drawn if guide.guide_mark(v)]
+    assert any(v.rstrip().endswith(("video", "فيديو")) for v in drawn)  # media suffixes still drawn
+    assert len(surface.EN_MEDIA_SUFFIXES) == len(surface.EN_MEDIA) and \
+        len(surface.AR_MEDIA_SUFFIXES) == len(surface.AR_MEDIA)  # the same draws as before

@@ -6,8 +6,14 @@ news accounts append "| Outlet". A model trained on one source learns its style 
 were the label, and then misses bait written in another (a "?" appended to a held-out
 clickbait headline dropped its detection from 72% to 21%). So every headline placed in a
 page or fed to the headline scorer gets its surface redrawn *without looking at its
-label*: trailing marks stripped or added, a media tag, an outlet tag, an emoji, a short
+label*: trailing marks stripped or added, a media suffix, an outlet tag, an emoji, a short
 trailing clause. What is left to learn is the wording, which is what the guide is about.
+
+The media suffixes drawn so are dash forms ("- video", "-فيديو"), never a bracketed tag
+("(VIDEO)"): the guide names a bracketed media tag as clickbait and linesift labels a line
+with one clickbait by rule (``classifier/guide.py``), so a plain headline given one would be
+mislabelled. The draws are the same as when brackets were drawn too (until 2026-12-07), so
+the composed pages are otherwise unchanged.
 
 Only suffixes are added or removed, never a prefix: the headline scorer's out-of-fold key
 (``headline_key``) reads a headline's first words, so a varied copy keeps its original's
@@ -34,6 +40,11 @@ _DASH_MEDIA = re.compile(r"\s*[-–]\s*(فيديو|صور)\s*$")
 
 EN_MEDIA = ["(VIDEO)", "[VIDEO]", "(PHOTOS)", "(Video)", "- video", "(WATCH)"]
 AR_MEDIA = ["(فيديو)", "-فيديو", "- فيديو", "(صور)", "بالفيديو", "[فيديو]"]
+"""Media tags as sites write them (``guide_marked`` adds them to clickbait headlines)."""
+EN_MEDIA_SUFFIXES = ["- video", "- Video", "- photos", "- watch", "- video", "- Photos"]
+AR_MEDIA_SUFFIXES = ["-فيديو", "- فيديو", "- صور", "بالفيديو", "-فيديو", "- بالفيديو"]
+"""The suffixes :func:`vary` draws on either side: no guide mark among them, and as many as
+the tag lists, so a draw takes the same randomness as before."""
 EN_OUTLETS = ["| Daily Report", "| The Ledger", "- Metro Times", "| Newsline", "- The Courier", "| Post Online"]
 AR_OUTLETS = ["| الخليج اليوم", "- بوابة الحدث", "| صحيفة الأفق", "- اليوم", "| شبكة النهار"]
 EMOJI = ["😱", "🔥", "👇", "😂", "💔", "👀", "⚡"]
@@ -70,7 +81,7 @@ def vary(text: str, lang: str, rng: random.Random, p: float = 0.6) -> str:
     elif r < 0.58:
         s += "، " + rng.choice(AR_CLAUSES) if ar else ", " + rng.choice(EN_CLAUSES)
     if rng.random() < 0.18:
-        s += " " + rng.choice(AR_MEDIA if ar else EN_MEDIA)
+        s += " " + rng.choice(AR_MEDIA_SUFFIXES if ar else EN_MEDIA_SUFFIXES)
     if rng.random() < 0.12:
         s += " " + rng.choice(AR_OUTLETS if ar else EN_OUTLETS)
     if rng.random() < 0.08:
