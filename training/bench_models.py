@@ -1,6 +1,7 @@
 """Two bundles' labelling speed against each other, in one process (never a timed test).
 
     python -m training.bench_models OLD_BUNDLE NEW_BUNDLE [--pages 600] [--rounds 5]
+    python -m training.bench_models BUNDLE BUNDLE --old-without-guide-rule   # the rule's cost
 
 Why a command of its own: a retrain that changes what the model computes (another headline
 scorer, other cues) changes its speed, and the machine's speed swings by tens of percent
@@ -35,11 +36,15 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     ap.add_argument("new", type=Path)
     ap.add_argument("--pages", type=int, default=600)
     ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--old-without-guide-rule", action="store_true",
+                    help="OLD labels without the guide's clickbait-mark rule (classifier/guide.py)")
     a = ap.parse_args(argv)
     from classifier.model import LineClassifier
 
     description, pages = load_pages(a.pages)
     old, new = LineClassifier.load(a.old), LineClassifier.load(a.new)
+    if a.old_without_guide_rule:
+        old.set_params(guide_marks=False)
     _round(old, pages), _round(new, pages)  # warm-up: code point tables, first allocations
     t_old, t_new = [], []
     for _ in range(a.rounds):
