@@ -74,7 +74,7 @@ def _fail(message: str, code: int = 1) -> "typer.Exit":
     return typer.Exit(code)
 
 
-def _load(model: Optional[Path], trust_pickle: bool = False):
+def _load(model: Optional[Path], trust_pickle: bool = False, guide_rule: bool = True):
     import warnings
 
     from .bundle import BundleError
@@ -92,7 +92,12 @@ def _load(model: Optional[Path], trust_pickle: bool = False):
                                 else " [command line: --trust-pickle]"))
     for warning in caught:
         _say(f"warning: {warning.message}")
+    clf.set_params(guide_marks=guide_rule)
     return clf
+
+
+_GUIDE_RULE_HELP = ("Label with the model alone, without the rule for the guide's own clickbait "
+                    "marks (a bracketed media tag, an all-caps hook; see classifier/guide.py).")
 
 
 _TRUST_PICKLE_HELP = ("Load a bundle from an older linesift whose combiner is a pickle "
@@ -203,6 +208,7 @@ def label(
                                       help="A page (file, or JSONL record) larger than this "
                                            "many MB is named on stderr and not labelled; "
                                            "the others still are."),
+    no_guide_rule: bool = typer.Option(False, "--no-guide-rule", help=_GUIDE_RULE_HELP),
 ) -> None:
     """Label the lines of pages from files or stdin (plain, .gz, JSONL or .jsonl.gz)."""
     from .article import label_by_kind
@@ -231,7 +237,7 @@ def label(
         raise typer.BadParameter("needs --format jsonl or tsv", param_hint="--probs")
     paths = files or ["-"]
     max_bytes = int(max_page_mb * 2**20)
-    clf = _load(model, trust_pickle)
+    clf = _load(model, trust_pickle, guide_rule=not no_guide_rule)
     if input_format is InputFormat.jsonl:
         reader = lambda paths: read_jsonl_inputs(paths, site_key, text_key=text_key,  # noqa: E731
                                                  id_key=id_key, max_bytes=max_bytes)
@@ -311,6 +317,7 @@ def explain(
                                            "html: the report, cues shown on hover."),
     top: int = typer.Option(3, "--top", min=1, help="Cues shown per line."),
     model: Optional[Path] = typer.Option(None, "--model", "-m", help="Model bundle directory."),
+    no_guide_rule: bool = typer.Option(False, "--no-guide-rule", help=_GUIDE_RULE_HELP),
 ) -> None:
     """Each line's label, its probability and the cues that moved it most."""
     import json
@@ -319,7 +326,7 @@ def explain(
     from .explain import explain_page, format_text, hover_text
     from .io import Problem, read_text_inputs
 
-    clf = _load(model)
+    clf = _load(model, guide_rule=not no_guide_rule)
     for item in read_text_inputs([file]):
         if isinstance(item, Problem):
             _say(item.message if item.fatal else f"warning: {item.message}")
@@ -431,6 +438,7 @@ def evaluate(
     site_memory: bool = typer.Option(False, help="Label the pages as one stream with their "
                                                  "sites (real pages' \"host\" or \"url\"), "
                                                  "so site memory is used."),
+    no_guide_rule: bool = typer.Option(False, "--no-guide-rule", help=_GUIDE_RULE_HELP),
 ) -> None:
     """Per-label, per-language, per-source P/R/F1, confusion matrix and calibration error."""
     import json
@@ -438,7 +446,7 @@ def evaluate(
     from .data import DataError, read_all
     from .evaluation import evaluate as score, format_report, prediction_rows
 
-    clf = _load(model, trust_pickle)
+    clf = _load(model, trust_pickle, guide_rule=not no_guide_rule)
     try:
         pages = read_all(data)
     except (DataError, OSError) as exc:

@@ -23,6 +23,7 @@ import io
 import logging
 import os
 import platform
+import copy
 import dataclasses
 import warnings
 from dataclasses import dataclass
@@ -528,7 +529,12 @@ class LineClassifier:
             return self
         path = bundle.default_path("html")
         if (path / bundle.MANIFEST).is_file():
-            return _load_default(str(path))
+            shared = _load_default(str(path))
+            if shared.guide_marks == getattr(self, "guide_marks", True):
+                return shared
+            own = copy.copy(shared)  # the shared model keeps its setting; the arrays are shared
+            own.guide_marks = self.guide_marks
+            return own
         _warn_no_html_model(str(path))
         return self
 

@@ -161,3 +161,30 @@ def test_a_snippet_never_takes_its_label_from_the_page_before():
     lines = ["Related", UNMARKED[6], SNIPPET, "Footer"]
     assert guide.apply_marks(probs, lines, sizes=[2, 2])[2, CB] < 0.5
     assert guide.apply_marks(probs, lines, sizes=[4])[2, CB] == pytest.approx(guide.MARKED_PROBABILITY)
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_the_cli_applies_the_rule_unless_told_not_to(model_dir, jobs):
+    import json
+
+    from helpers import run_cli
+
+    page = "".join(json.dumps({"id": f"p{i}", "text": _page()}) + "\n" for i in range(4)).encode()
+    args = ["label", "--model", str(model_dir), "--input", "jsonl", "--jobs", jobs, "-"]
+    on, off = run_cli(*args, input=page), run_cli(*args, "--no-guide-rule", input=page)
+    assert on.returncode == 0 and off.returncode == 0, on.stderr + off.stderr
+    tagged = lambda out: [json.loads(r) for r in out.stdout.decode().splitlines()  # noqa: E731
+                          if json.loads(r)["text"] == TAGGED]
+    assert [r["label"] for r in tagged(on)] == ["clickbait"] * 4
+    assert "clickbait" not in [r["label"] for r in tagged(off)]
+
+
+def test_the_html_model_follows_the_text_models_setting(clf):
+    html = clf.html_model()
+    try:
+        clf.set_params(guide_marks=False)
+        assert clf.html_model().guide_marks is False
+        assert html.guide_marks is True  # the shared HTML model keeps its own setting
+    finally:
+        clf.set_params(guide_marks=True)
+    assert clf.html_model().guide_marks is True
