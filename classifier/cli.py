@@ -8,6 +8,7 @@ scikit-learn are imported inside the commands, so ``linesift --help`` stays quic
 
 from __future__ import annotations
 
+import copy
 import os
 import signal
 import sys
@@ -92,12 +93,15 @@ def _load(model: Optional[Path], trust_pickle: bool = False, guide_rule: bool = 
                                 else " [command line: --trust-pickle]"))
     for warning in caught:
         _say(f"warning: {warning.message}")
-    clf.set_params(guide_marks=guide_rule)
+    if clf.guide_marks != guide_rule:  # a copy: the default model is shared in the process
+        clf = copy.copy(clf)
+        clf.guide_marks = guide_rule
     return clf
 
 
 _GUIDE_RULE_HELP = ("Label with the model alone, without the rule for the guide's own clickbait "
-                    "marks (a bracketed media tag, an all-caps hook; see classifier/guide.py).")
+                    "marks (a bracketed media tag, an all-caps hook, the snippet of a clickbait "
+                    "teaser; see classifier/guide.py).")
 
 
 _TRUST_PICKLE_HELP = ("Load a bundle from an older linesift whose combiner is a pickle "

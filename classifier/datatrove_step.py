@@ -27,6 +27,7 @@ Two modes:
 from __future__ import annotations
 
 import contextlib
+import copy
 import inspect
 import os
 import time
@@ -88,10 +89,15 @@ def supports_site_memory() -> bool:
 
 
 @lru_cache(maxsize=4)
-def _load(model: str | None) -> LineClassifier:
-    """One loaded model per worker process and bundle: the step object is pickled afresh
-    for every task, so the model must live here, not on the step."""
-    return LineClassifier.load(model)
+def _load(model: str | None, guide_marks: bool = True) -> LineClassifier:
+    """One loaded model per worker process, bundle and setting: the step object is pickled
+    afresh for every task, so the model must live here, not on the step. A copy when the
+    guide rule is off, so the process's shared default model keeps its setting."""
+    clf = LineClassifier.load(model)
+    if clf.guide_marks != guide_marks:
+        clf = copy.copy(clf)
+        clf.guide_marks = guide_marks
+    return clf
 
 
 # -- the step --------------------------------------------------------------------------
@@ -114,6 +120,8 @@ class LineSiftStep(PipelineStep):
             The memory lives for one task's stream, so shard inputs by site for it to see
             many pages of each site.
         exclusion_writer: optional writer for documents dropped in keep mode.
+        guide_marks: apply the rule for the guide's own clickbait marks after the model
+            (:mod:`classifier.guide`); ``False`` labels with the model alone.
     """
 
     name = "✂️ linesift"
@@ -122,7 +130,8 @@ class LineSiftStep(PipelineStep):
 
     def __init__(self, keep: Iterable[str] | None = None, *, model: str | os.PathLike[str] | None = None,
                  drop_empty: bool = True, batch_lines: int = settings.DEFAULT_BATCH_LINES,
-                 site_key: str | None = None, exclusion_writer: DiskWriter | None = None):
+                 site_key: str | None = None, exclusion_writer: DiskWriter | None = None,
+                 guide_marks: bool = True):
         super().__init__()
         if keep is not None:
             # a sorted tuple: deterministic, and written to executor.json as a plain list
@@ -146,11 +155,12 @@ class LineSiftStep(PipelineStep):
         self.site_key = site_key
         # -----------------------------------------------------------------------------
         self.exclusion_writer = exclusion_writer
+        self.guide_marks = guide_marks
 
     @property
     def classifier(self) -> LineClassifier:
         """The model, loaded on first use in this process and shared by later tasks."""
-        return _load(self.model)
+        return _load(self.model, getattr(self, "guide_marks", True))
 
     def _items(self, docs: Iterable[Document], pending: deque[Document],
                upstream: list[float]) -> Iterator[tuple]:

@@ -140,7 +140,7 @@ class LineExplanation:
 
 SEQUENCE_CUE = "labels of the lines around it (sequence model)"
 """The cue of :mod:`.sequence`: how far reading the page's labels as a sequence moved the line."""
-GUIDE_CUE = "a clickbait mark the guide names (media tag or all-caps hook)"
+GUIDE_CUE = "a clickbait mark the guide names (media tag, all-caps hook, teaser snippet)"
 """The cue of :mod:`.guide`: how far the rule for the guide's own clickbait marks moved the line."""
 
 

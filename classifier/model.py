@@ -146,9 +146,10 @@ class LineClassifier:
         self.sequence_params = sequence_params
         self.headline_kind = _checked_kind(headline_kind)
         self.guide_marks = guide_marks
-        """Label the lines that carry one of the guide's clickbait marks clickbait
-        (:mod:`.guide`); a rule after the model, so it can be switched off on a fitted or
-        loaded model (``set_params(guide_marks=False)``)."""
+        """Label clickbait the lines that carry one of the guide's clickbait marks, and the
+        snippets of clickbait teasers (:mod:`.guide`); a rule after the model, so it can be
+        switched off on a fitted or loaded model (``set_params(guide_marks=False)``). Not to
+        be confused with ``training.train --guide-marks``, which changes training data."""
         self.random_state = random_state
 
     # -- scikit-learn conventions -----------------------------------------------------

@@ -118,7 +118,7 @@ def label_pages_parallel(pages: Iterable[tuple[Any, Any]], *, jobs: int, batch_l
         while in_flight:
             yield from _collect(pool.result(in_flight), report)
     finally:
-        pool.shutdown()
+        pool.shutdown(now=bool(in_flight))  # chunks still out: the run stopped early
 
 
 def _collect(results: list[tuple[Any, Any]], report: bool

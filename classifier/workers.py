@@ -130,8 +130,11 @@ class Workers:
         _log.warning("a worker process died; starting a new one and labelling its pages again")
         self._pool = self._make()
 
-    def shutdown(self) -> None:
-        """Stop the pool and *wait* for its manager thread to end.
+    def shutdown(self, now: bool = False) -> None:
+        """Stop the pool and *wait* for its manager thread to end; ``now``: end the worker
+        processes first instead of letting them finish the chunk in hand (a run stopped
+        early: an error, the caller stopping, an interrupt, so a page that hangs its worker
+        cannot hang the exit).
 
         Why wait: a pool's manager thread closes its wake-up pipe as it ends, and Python's
         exit hook writes to that pipe without the pool's lock (CPython 3.11), so a process
@@ -139,6 +142,9 @@ class Workers:
         descriptor`` traceback after its output is complete. Waiting is cheap: the work
         not yet started is cancelled, a broken pool's processes are already gone, and a
         healthy pool's only need to finish the chunk in hand."""
+        if now:
+            for process in list((getattr(self._pool, "_processes", None) or {}).values()):
+                process.terminate()
         self._pool.shutdown(wait=True, cancel_futures=True)
 
 

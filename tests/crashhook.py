@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 
 KILL = "@@ kill the worker labelling this page @@"
+HANG = "@@ the worker labelling this page hangs @@"
 RAISE = "@@ labelling this page raises @@"
 
 
@@ -25,6 +26,10 @@ def label_chunk_or_exit(pages, report=False):
 
     if any(KILL in _lines(page) for page in pages):
         os._exit(3)
+    if any(HANG in _lines(page) for page in pages):
+        import time
+
+        time.sleep(600)
     plant_raise()  # in the worker too
     return _REAL_CHUNK[0](pages, report) if _REAL_CHUNK else parallel._label_chunk(pages, report)
 

@@ -54,7 +54,7 @@ def test_vary_draw_does_not_depend_on_the_label():
     assert a == b
 
 
-_MEDIA = re.compile(r"(\(|\[)?\s*(video|photos|watch|فيديو|صور)\s*(\)|\])?\s*$", re.I)
+_MEDIA = re.compile(r"(\(|\[|\s-\s?|-)\s*(video|photos|watch|فيديو|صور)\s*(\)|\])?\s*$", re.I)
 
 
 def _hook(text: str) -> bool:
@@ -73,6 +73,13 @@ def test_guide_marks_take_the_media_tag_off_a_plain_headline(text):
         out = surface.guide_marked(text, label, "ar" if "فيديو" in text else "en", rng)
         assert not _MEDIA.search(out) and not out.endswith(("-", " ")), out
         assert out.split()[:3] == text.split()[:3]
+
+
+@pytest.mark.parametrize("text", ["Apple unveils its new smartwatch", "Police release new video",
+                                  "Council approves smart-watch ban", "الشيخ منصور يفتتح المعرض الجديد للصور"])
+def test_a_headline_that_ends_in_a_media_word_but_no_tag_keeps_it(text):
+    assert surface.strip_media(text) == text
+    assert surface.strip_surface(text) == text
 
 
 def test_guide_marks_leave_a_plain_headline_without_a_tag_alone():
@@ -94,9 +101,9 @@ def test_guide_marks_add_the_guides_marks_to_clickbait_only_and_keep_the_fold():
 
 
 def test_a_caps_hook_upper_cases_the_words_before_a_colon():
-    out = surface.caps_hook("Shocking twist: man finds gold in his garden shed", random.Random(0))
+    out = surface.add_caps_hook("Shocking twist: man finds gold in his garden shed", random.Random(0))
     assert out == "SHOCKING TWIST: man finds gold in his garden shed"
-    assert surface.caps_hook("Short line here", random.Random(0)) == "Short line here"
+    assert surface.add_caps_hook("Short line here", random.Random(0)) == "Short line here"
 
 
 def test_guide_marked_pages_touch_only_the_composed_headlines():

@@ -114,7 +114,9 @@ def test_the_quick_test_skips_no_marked_line():
     and variants with quotes, spaces and marks around them."""
     base = [line for line, _ in MARKED] + UNMARKED
     lines = base + [f"“{line}" for line in base] + [f"  {line}" for line in base] + \
-        [f"{line}!" for line in base] + [f"{line} ..." for line in base] + [line.lower() for line in base]
+        [f"{line}!" for line in base] + [f"{line} ..." for line in base] + [line.lower() for line in base] + \
+        [f"{line}          " for line in base] + [f"{line} !!!!!!!!!!" for line in base] + \
+        [f">>>>>>>> {line}" for line in base] + [f"_{line}" for line in base]
     assert guide.marked_lines(lines).tolist() == [i for i, line in enumerate(lines) if guide.guide_mark(line)]
     assert len(guide.marked_lines(lines)) >= 3 * len(MARKED)
 
@@ -188,3 +190,18 @@ def test_the_html_model_follows_the_text_models_setting(clf):
     finally:
         clf.set_params(guide_marks=True)
     assert clf.html_model().guide_marks is True
+
+
+def test_the_datatrove_step_can_label_without_the_rule(model_dir):
+    pytest.importorskip("datatrove")
+    import pickle
+
+    from classifier.datatrove_step import LineSiftStep
+
+    with_rule = LineSiftStep(model=model_dir).classifier
+    step = pickle.loads(pickle.dumps(LineSiftStep(model=model_dir, guide_marks=False)))  # as sent to a worker
+    without = step.classifier
+    assert with_rule.guide_marks is True and without.guide_marks is False
+    ((_, on),) = list(with_rule.label_pages([("p", _page())]))
+    ((_, off),) = list(without.label_pages([("p", _page())]))
+    assert on[7].label == "clickbait" and off[7].label != "clickbait"

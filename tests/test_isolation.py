@@ -258,3 +258,19 @@ def test_the_worker_pool_does_not_import_the_model():
     imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
     imported |= {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
     assert "model" not in imported and "classifier.model" not in imported, imported
+
+
+def test_a_run_stopped_early_ends_its_workers_and_leaves_no_pool_thread(clf, monkeypatch):
+    """The caller stops reading while a worker hangs on a page: the workers are ended, not
+    waited for (the hang lasts 600 s), and no manager thread is left to race the exit."""
+    import time
+
+    monkeypatch.setattr(parallel, "_label_chunk", crashhook.label_chunk_or_exit)
+    before = _pool_threads()
+    stream = clf.label_pages(_with_bad(_pages(40), 3, crashhook.HANG), batch_lines=50, jobs=2)
+    next(stream)
+    started = time.monotonic()
+    stream.close()
+    assert time.monotonic() - started < 60
+    assert [t for t in _pool_threads() if t not in before] == []
+    assert not [p for p in multiprocessing.active_children() if p.exitcode is None]

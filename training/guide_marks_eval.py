@@ -12,8 +12,12 @@ guide agrees with it. This prints, per model, the in-context scores of
 without a media tag (where both kinds of model are judged on wording alone) and those with
 one. Run it on a fold's corpus with the fold's models for held-out figures.
 
-``--rates`` instead counts how often the rule of :mod:`classifier.guide` (a media tag or an
-all-caps hook makes a line clickbait) fires on the real pages of ``../shared/data/pages``,
+The models label with the guide rule of :mod:`classifier.guide` unless
+``--without-guide-rule`` is given (to compare trainings alone).
+
+``--rates`` instead counts how often the marks of :mod:`classifier.guide` (a media tag or an
+all-caps hook; the snippet part needs a model and is not counted) fire on the real pages of
+``../shared/data/pages``,
 none of which is labelled by that rule, and on the headline sources' plain and clickbait
 items: what the rule costs where a source's labels disagree with the guide.
 """
@@ -98,6 +102,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     ap.add_argument("--data", type=Path, default=Path("../shared/data"), help="with --rates: the data folder")
     ap.add_argument("--json", type=Path, default=None, help="also write the figures here")
     ap.add_argument("--note", default="", help="what the pages are, for the model card")
+    ap.add_argument("--without-guide-rule", action="store_true",
+                    help="label with the models alone, without classifier/guide.py's rule")
     a = ap.parse_args(argv)
     if a.rates:
         rates = rule_rates(a.data)
@@ -112,10 +118,13 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     if a.corpus is None or not a.model:
         ap.error("--corpus and --model are needed (or --rates)")
     pages = [p for p in read_all([a.corpus / "test.jsonl.gz"]) if p.composed]
-    command = f"python -m training.guide_marks_eval --corpus {a.corpus}" + "".join(f" --model {m}" for m in a.model)
+    command = (f"python -m training.guide_marks_eval --corpus {a.corpus}" + "".join(f" --model {m}" for m in a.model)
+               + (" --without-guide-rule" if a.without_guide_rule else ""))
     report: dict = {"command": command, "note": a.note, "models": {}}
     for model in a.model:
-        rows = page_rows(LineClassifier.load(model), pages)
+        clf = LineClassifier.load(model)
+        clf.set_params(guide_marks=not a.without_guide_rule)
+        rows = page_rows(clf, pages)
         report["models"][str(model)] = slices(rows)
         print(f"== {model}")
         for lang, parts in report["models"][str(model)].items():

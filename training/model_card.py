@@ -93,7 +93,8 @@ _GUIDE_RULE = """\
 These are the bundle's own figures, measured when it was trained. Labelling with linesift
 from 2026-12-07 on also applies the rule for the guide's own clickbait marks after the model
 (`classifier/guide.py`: a headline-length line with a bracketed media tag or an all-caps
-hook is clickbait), which is code, not part of the bundle; what it changes on the test
+hook is clickbait, and so is the snippet under a clickbait teaser), which is code, not part
+of the bundle; what it changes on the test
 split and on real pages is measured in the README (The model), and `python -m
 training.quality_gate` scores the default bundle with it."""
 

@@ -35,7 +35,11 @@ import random
 import re
 
 _TRAILING_MARKS = re.compile(r"[\s!?؟.…]+$")
-_MEDIA_TAGS = re.compile(r"\s*[\(\[]?\s*(video|photos?|watch|فيديو|بالفيديو|بالصور|صور)\s*[\)\]]?\s*$", re.I)
+_MEDIA_TAGS = re.compile(r"(?:\s*[(\[]\s*(?:videos?|photos?|pics|watch|فيديو|بالفيديو|بالصور|صور)\s*[)\]]"
+                         r"|\s+[-–]\s*(?:video|photos?|watch)|\s+(?:بالفيديو|بالصور))\s*$", re.I)
+"""A media tag at the end of a headline: bracketed, after a dash, or an Arabic "بالفيديو".
+Never a bare word: "Police release new video" and "... smartwatch" keep their last word
+(until 2026-12-07 the brackets were optional, and such words were cut off)."""
 _DASH_MEDIA = re.compile(r"\s*[-–]\s*(فيديو|صور)\s*$")
 
 EN_MEDIA = ["(VIDEO)", "[VIDEO]", "(PHOTOS)", "(Video)", "- video", "(WATCH)"]
@@ -125,7 +129,7 @@ def strip_media(text: str) -> str:
     return s.rstrip(" -–|") or text
 
 
-def caps_hook(text: str, rng: random.Random) -> str:
+def add_caps_hook(text: str, rng: random.Random) -> str:
     """``text`` with an all-caps hook: the words before a colon near its start, else its
     first two or three words, upper-cased (never a whole short line: that is casing, which
     the corpus draws independently of the label). Only the case changes, so the headline
@@ -150,7 +154,7 @@ def guide_marked(text: str, label: str, lang: str, rng: random.Random) -> str:
     if rng.random() < GUIDE_MEDIA_P and strip_media(text) == text:
         text = text.rstrip() + " " + rng.choice(AR_MEDIA if ar else EN_MEDIA)
     if not ar and rng.random() < GUIDE_HOOK_P:
-        text = caps_hook(text, rng)
+        text = add_caps_hook(text, rng)
     return text
 
 
