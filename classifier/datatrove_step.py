@@ -89,14 +89,18 @@ def supports_site_memory() -> bool:
 
 
 @lru_cache(maxsize=4)
-def _load(model: str | None, guide_marks: bool = True) -> LineClassifier:
-    """One loaded model per worker process, bundle and setting: the step object is pickled
-    afresh for every task, so the model must live here, not on the step. A copy when the
-    guide rule is off, so the process's shared default model keeps its setting."""
-    clf = LineClassifier.load(model)
-    if clf.guide_marks != guide_marks:
-        clf = copy.copy(clf)
-        clf.guide_marks = guide_marks
+def _load(model: str | None) -> LineClassifier:
+    """One loaded model per worker process and bundle: the step object is pickled afresh
+    for every task, so the model must live here, not on the step."""
+    return LineClassifier.load(model)
+
+
+@lru_cache(maxsize=4)
+def _load_without_rule(model: str | None) -> LineClassifier:
+    """:func:`_load`'s model without the guide rule: a copy, so the process's shared model
+    keeps its setting (the arrays and the text model are shared)."""
+    clf = copy.copy(_load(model))
+    clf.guide_marks = False
     return clf
 
 
@@ -160,7 +164,7 @@ class LineSiftStep(PipelineStep):
     @property
     def classifier(self) -> LineClassifier:
         """The model, loaded on first use in this process and shared by later tasks."""
-        return _load(self.model, getattr(self, "guide_marks", True))
+        return _load(self.model) if getattr(self, "guide_marks", True) else _load_without_rule(self.model)
 
     def _items(self, docs: Iterable[Document], pending: deque[Document],
                upstream: list[float]) -> Iterator[tuple]:
