@@ -205,3 +205,22 @@ def test_the_datatrove_step_can_label_without_the_rule(model_dir):
     ((_, on),) = list(with_rule.label_pages([("p", _page())]))
     ((_, off),) = list(without.label_pages([("p", _page())]))
     assert on[7].label == "clickbait" and off[7].label != "clickbait"
+
+
+def test_label_html_applies_the_rule_through_the_html_model(clf):
+    html = ("<html><body><nav><a href='/'>Home</a></nav><article><h1>Council agrees the budget</h1>"
+            "<p>The council met on Friday and agreed the budget for the coming year after a long debate.</p>"
+            f"<p>{TAGGED}</p></article></body></html>")
+
+    def tagged_line(model):
+        page = model.label_html(html)
+        return page.labels[page.lines.index(TAGGED)]
+
+    try:
+        on = tagged_line(clf)
+        clf.set_params(guide_marks=False)
+        off = tagged_line(clf)
+    finally:
+        clf.set_params(guide_marks=True)
+    assert on.label == "clickbait" and on.score == pytest.approx(guide.MARKED_PROBABILITY)
+    assert off.probs["clickbait"] < guide.MARKED_PROBABILITY
