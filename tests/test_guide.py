@@ -224,3 +224,20 @@ def test_label_html_applies_the_rule_through_the_html_model(clf):
         clf.set_params(guide_marks=True)
     assert on.label == "clickbait" and on.score == pytest.approx(guide.MARKED_PROBABILITY)
     assert off.probs["clickbait"] < guide.MARKED_PROBABILITY
+
+
+def test_the_rule_holds_across_window_edges(clf, monkeypatch):
+    """A page labelled in windows (classifier/windows.py): every marked line is clickbait,
+    wherever the windows cut, and a snippet keeps its teaser when the teaser is the line
+    just before its window's own lines (it is in the window's context)."""
+    from classifier import settings
+
+    body = "The council met on Friday and agreed the budget for the coming year after a long debate."
+    lines = []
+    for i in range(12):
+        lines += [body, TAGGED, SNIPPET, "Privacy policy"]
+    monkeypatch.setattr(settings, "WINDOW_LINES", 7)
+    monkeypatch.setattr(settings, "WINDOW_CONTEXT", 2)
+    labels = clf.label(lines)
+    assert [lab.label for lab, line in zip(labels, lines) if line == TAGGED] == ["clickbait"] * 12
+    assert [lab.label for lab, line in zip(labels, lines) if line == SNIPPET] == ["clickbait"] * 12
