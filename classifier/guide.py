@@ -127,12 +127,13 @@ def snippet_rows(probs: np.ndarray, lines: Sequence[str], sizes: Sequence[int] |
     order; one page when None)."""
     best = probs.argmax(axis=1)
     starts = np.cumsum([0] + list(sizes if sizes is not None else [len(lines)]))[:-1]
-    first_of_page = np.zeros(len(lines), dtype=bool)
-    first_of_page[starts[starts < len(lines)]] = True
+    after_clickbait = np.zeros(len(lines), dtype=bool)
+    after_clickbait[1:] = best[:-1] == _CLICKBAIT
+    after_clickbait[starts[starts < len(lines)]] = False  # a page's first line follows nothing
     low, high = SNIPPET_WORDS
-    return np.asarray([i for i in np.flatnonzero((best == _BOILERPLATE) & ~first_of_page).tolist()
-                       if best[i - 1] == _CLICKBAIT and lines[i].rstrip().endswith(_ELLIPSIS)
-                       and low <= len(lines[i].split()) <= high
+    # the array test first: a boilerplate line right after a clickbait one is rare
+    return np.asarray([i for i in np.flatnonzero((best == _BOILERPLATE) & after_clickbait).tolist()
+                       if lines[i].rstrip().endswith(_ELLIPSIS) and low <= len(lines[i].split()) <= high
                        and _SENTENCE_INSIDE.search(lines[i]) is not None], dtype=np.intp)
 
 
