@@ -8,7 +8,6 @@ scikit-learn are imported inside the commands, so ``linesift --help`` stays quic
 
 from __future__ import annotations
 
-import copy
 import os
 import signal
 import sys
@@ -93,10 +92,7 @@ def _load(model: Optional[Path], trust_pickle: bool = False, guide_rule: bool = 
                                 else " [command line: --trust-pickle]"))
     for warning in caught:
         _say(f"warning: {warning.message}")
-    if clf.guide_marks != guide_rule:  # a copy: the default model is shared in the process
-        clf = copy.copy(clf)
-        clf.guide_marks = guide_rule
-    return clf
+    return clf.with_guide_marks(guide_rule)
 
 
 _GUIDE_RULE_HELP = ("Label with the model alone, without the rule for the guide's own clickbait "

@@ -27,7 +27,6 @@ Two modes:
 from __future__ import annotations
 
 import contextlib
-import copy
 import inspect
 import os
 import time
@@ -95,15 +94,6 @@ def _load(model: str | None) -> LineClassifier:
     return LineClassifier.load(model)
 
 
-@lru_cache(maxsize=4)
-def _load_without_rule(model: str | None) -> LineClassifier:
-    """:func:`_load`'s model without the guide rule: a copy, so the process's shared model
-    keeps its setting (the arrays and the text model are shared)."""
-    clf = copy.copy(_load(model))
-    clf.guide_marks = False
-    return clf
-
-
 # -- the step --------------------------------------------------------------------------
 
 class LineSiftStep(PipelineStep):
@@ -164,7 +154,8 @@ class LineSiftStep(PipelineStep):
     @property
     def classifier(self) -> LineClassifier:
         """The model, loaded on first use in this process and shared by later tasks."""
-        return _load(self.model) if getattr(self, "guide_marks", True) else _load_without_rule(self.model)
+        clf = _load(self.model)
+        return clf if getattr(self, "guide_marks", True) else clf.with_guide_marks(False)
 
     def _items(self, docs: Iterable[Document], pending: deque[Document],
                upstream: list[float]) -> Iterator[tuple]:

@@ -208,7 +208,7 @@ def explain_page(clf: LineClassifier, page: Any, *, top: int = DEFAULT_TOP) -> l
         groups = groups + [SEQUENCE_CUE]
         by_group = np.concatenate([by_group, moved[:, None, :]], axis=1)
         centred = by_group - by_group.mean(axis=2, keepdims=True)
-    marked = guide.apply_marks(probs, prep.lines) if getattr(clf, "guide_marks", True) else probs
+    marked = guide.apply_marks(probs, prep.lines) if clf.guide_marks else probs
     if marked is not probs:
         moved = np.log(np.maximum(marked, 1e-12)) - np.log(np.maximum(probs, 1e-12))
         groups = groups + [GUIDE_CUE]

@@ -433,7 +433,7 @@ class LineClassifier:
         text = self.text_model_.predict_proba(lines)
         X, spans = self._stack([(prep, text[a:b]) for prep, (a, b) in zip(pages, _spans(sizes))])
         probs = self.combiner_.predict_proba(X, spans, lines)
-        if getattr(self, "guide_marks", True):
+        if self.guide_marks:
             probs = guide.apply_marks(probs, lines, sizes)
         out, offset = [], 0
         for n in sizes:
@@ -530,14 +530,19 @@ class LineClassifier:
             return self
         path = bundle.default_path("html")
         if (path / bundle.MANIFEST).is_file():
-            shared = _load_default(str(path))
-            if shared.guide_marks == getattr(self, "guide_marks", True):
-                return shared
-            own = copy.copy(shared)  # the shared model keeps its setting; the arrays are shared
-            own.guide_marks = self.guide_marks
-            return own
+            return _load_default(str(path)).with_guide_marks(self.guide_marks)
         _warn_no_html_model(str(path))
         return self
+
+    def with_guide_marks(self, on: bool) -> "LineClassifier":
+        """This model with the guide rule (:attr:`guide_marks`) on or off: itself when it
+        already is, else a shallow copy, so a model others share (the cached default, the
+        HTML model) keeps its setting; the copy shares the arrays and the text models."""
+        if self.guide_marks == on:
+            return self
+        own = copy.copy(self)
+        own.guide_marks = on
+        return own
 
     def label_html(self, html: str | bytes) -> "HtmlLabels":
         """Label an HTML page: its visible text as lines (a line break at every block
@@ -619,7 +624,7 @@ class LineClassifier:
         yield from label_pages_parallel(
             pages, jobs=jobs, batch_lines=batch_lines, report=report, setup=_worker_labeller,
             setup_args=(str(Path(path)), dict(self.manifest_["files"]),
-                        bool(getattr(self, "trust_pickle_", False)), bool(getattr(self, "guide_marks", True))))
+                        bool(getattr(self, "trust_pickle_", False)), self.guide_marks))
 
     def _auto_jobs(self, pages: Iterator[tuple[Any, Any]],
                    report: bool = False) -> tuple[int, Iterator[tuple[Any, Any]]]:
