@@ -61,7 +61,8 @@ def rule_rates(data: Path) -> dict:
     lines per 1,000 non-blank lines and their gold labels; per headline source, the share
     of its plain and of its clickbait items marked."""
     import collections
-    import gzip
+
+    from .sources import iter_pages
 
     out: dict = {"pages": {}, "headlines": {}}
     for source in RATE_PAGES:
@@ -69,22 +70,20 @@ def rule_rates(data: Path) -> dict:
         if not path.exists():
             continue
         lines, marks = 0, collections.Counter()
-        with gzip.open(path, "rt", encoding="utf-8") as fh:
-            for record in map(json.loads, fh):
-                for line in record["lines"]:
-                    if line["text"].strip():
-                        lines += 1
-                        mark = guide.guide_mark(line["text"])
-                        if mark:
-                            marks[f"{mark}: {line['label']}"] += 1
+        for record in iter_pages(str(path)):
+            for line in record["lines"]:
+                if line["text"].strip():
+                    lines += 1
+                    mark = guide.guide_mark(line["text"])
+                    if mark:
+                        marks[f"{mark}: {line['label']}"] += 1
         out["pages"][source] = {"lines": lines, "per_1000": round(1000 * sum(marks.values()) / max(lines, 1), 2),
                                 "gold": dict(sorted(marks.items()))}
     for source in RATE_HEADLINES:
         path = data / "headlines" / f"{source}.jsonl.gz"
         if not path.exists():
             continue
-        with gzip.open(path, "rt", encoding="utf-8") as fh:
-            items = [(r["text"], r["label"] == "clickbait") for r in map(json.loads, fh)]
+        items = [(r["text"], r["label"] == "clickbait") for r in iter_pages(str(path))]
         rates = {}
         for name, side in (("plain", False), ("clickbait", True)):
             texts = [t for t, cb in items if cb == side]
