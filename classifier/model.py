@@ -34,7 +34,7 @@ from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
 
-from . import bundle, guide, headline, isolation, settings, windows
+from . import bundle, guide, headline, isolation, own_title, settings, windows
 from .arguments import check_page, check_pages, keep_set, page_items
 from .combiner import (LinearPass, TwoPassCombiner, fit_vector_scaling, flatten_tiny_ranges, make_pass,
                        second_inputs)
@@ -146,9 +146,11 @@ class LineClassifier:
         self.sequence_params = sequence_params
         self.headline_kind = _checked_kind(headline_kind)
         self.guide_marks = guide_marks
-        """Label clickbait the lines that carry one of the guide's clickbait marks, and the
-        snippets of clickbait teasers (:mod:`.guide`); a rule after the model, so it can be
-        switched off on a fitted or loaded model (``set_params(guide_marks=False)``). Not to
+        """Apply the rules the annotation guide states outright, after the model: the page's
+        own headline is body (:mod:`.own_title`), and lines that carry one of the guide's
+        clickbait marks, and the snippets of clickbait teasers, are clickbait (:mod:`.guide`).
+        Rules after the model, so they can be switched off on a fitted or loaded model
+        (``set_params(guide_marks=False)``); the name is older than the headline rule. Not to
         be confused with ``training.train --guide-marks``, which changes training data."""
         self.random_state = random_state
 
@@ -434,7 +436,7 @@ class LineClassifier:
         X, spans = self._stack([(prep, text[a:b]) for prep, (a, b) in zip(pages, _spans(sizes))])
         probs = self.combiner_.predict_proba(X, spans, lines)
         if self.guide_marks:
-            probs = guide.apply_marks(probs, lines, sizes)
+            probs = guide.apply_marks(own_title.apply_title(probs, lines, sizes), lines, sizes)
         out, offset = [], 0
         for n in sizes:
             out.append(probs[offset:offset + n])
@@ -535,7 +537,7 @@ class LineClassifier:
         return self
 
     def with_guide_marks(self, on: bool) -> "LineClassifier":
-        """This model with the guide rule (:attr:`guide_marks`) on or off: itself when it
+        """This model with the guide rules (:attr:`guide_marks`) on or off: itself when it
         already is, else a shallow copy, so a model others share (the cached default, the
         HTML model) keeps its setting; the copy shares the arrays and the text models."""
         if self.guide_marks == on:

@@ -91,12 +91,15 @@ files (never shown to the model), so the evaluation below scores clickbait where
 
 _GUIDE_RULE = """\
 These are the bundle's own figures, measured when it was trained. Labelling with linesift
-from 2026-12-07 on also applies the rule for the guide's own clickbait marks after the model
-(`classifier/guide.py`: a headline-length line with a bracketed media tag or an all-caps
-hook is clickbait, and so is the snippet under a clickbait teaser), which is code, not part
-of the bundle; what it changes on the test
-split and on real pages is measured in the README (The model), and `python -m
-training.quality_gate` scores the default bundle with it."""
+from 2026-12-07 on also applies two rules the guide states outright, after the model: its
+clickbait marks (`classifier/guide.py`: a headline-length line with a bracketed media tag or
+an all-caps hook is clickbait, and so is the snippet under a clickbait teaser) and the
+page's own headline (`classifier/own_title.py`: the short line just above the article that
+restates its opening is body when the model called it boilerplate). They are code, not
+part of the bundle; what they change on the test split and on held-out real pages is
+measured in the README (The model: `python -m training.guide_marks_eval`, `python -m
+training.own_title_eval`), and `python -m training.quality_gate` scores the default bundle
+with them."""
 
 
 _TOPIC = """\

@@ -96,11 +96,11 @@ def held_out(corpus: Path) -> Tuple[Dict[str, dict], dict]:
 class Linesift:
     """A linesift bundle reading the HTML (``label_html``)."""
 
-    def __init__(self, directory: str):
+    def __init__(self, directory: str, guide_rules: bool = True):
         from classifier.model import LineClassifier
 
-        self.name = f"linesift ({directory})"
-        self.clf = LineClassifier.load(directory)
+        self.name = f"linesift ({directory}{'' if guide_rules else ', no guide rules'})"
+        self.clf = LineClassifier.load(directory).with_guide_marks(guide_rules)
         self.title_words: List[int] = []
 
     def __call__(self, raw: RawPage, forum: bool) -> str:
@@ -223,6 +223,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     ap.add_argument("--corpus", type=Path, default=Path("build/html_corpus"))
     ap.add_argument("--data", default="../shared/data")
     ap.add_argument("--no-baselines", action="store_true", help="linesift bundles only")
+    ap.add_argument("--both-ways", action="store_true",
+                    help="each bundle with and without the rules after the model (classifier.guide, .own_title)")
     ap.add_argument("--limit", type=int, default=None, help="first N held-out pages (quick runs)")
     ap.add_argument("--json", dest="json_out", type=Path, default=None)
     args = ap.parse_args(argv)
@@ -230,7 +232,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     chosen, left_out = held_out(args.corpus)
     if args.limit is not None:
         chosen = dict(sorted(chosen.items())[:args.limit])
-    systems: List[Callable] = [Linesift(m) for m in (args.model or ["models/html"])]
+    systems: List[Callable] = [Linesift(m, rules) for m in (args.model or ["models/html"])
+                               for rules in ((True, False) if args.both_ways else (True,))]
     if not args.no_baselines:
         systems += [Trafilatura(), JusText()]
     pages = (raw for raw in read_wcxb(args.data) if raw.page_id in chosen)
