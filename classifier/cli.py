@@ -95,10 +95,11 @@ def _load(model: Optional[Path], trust_pickle: bool = False, guide_rule: bool = 
     return clf.with_guide_marks(guide_rule)
 
 
-_GUIDE_RULE_HELP = ("Label with the model alone, without the rules the guide states outright: "
-                    "its clickbait marks (a bracketed media tag, an all-caps hook, the snippet of a "
-                    "clickbait teaser; classifier/guide.py) and the page's own headline as body "
-                    "(classifier/own_title.py).")
+_GUIDE_RULE_HELP = ("Label with the model alone, without the rules the guide states outright "
+                    "(classifier/rules.py): the page's own headline is body, a thread of posts "
+                    "under author-and-time lines is comments, and the guide's clickbait marks (a "
+                    "bracketed media tag, an all-caps hook, the snippet of a clickbait teaser) are "
+                    "clickbait.")
 
 
 _TRUST_PICKLE_HELP = ("Load a bundle from an older linesift whose combiner is a pickle "

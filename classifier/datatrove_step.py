@@ -114,9 +114,9 @@ class LineSiftStep(PipelineStep):
             The memory lives for one task's stream, so shard inputs by site for it to see
             many pages of each site.
         exclusion_writer: optional writer for documents dropped in keep mode.
-        guide_marks: apply the rules the guide states outright after the model (its
-            clickbait marks, :mod:`classifier.guide`, and the page's own headline as body,
-            :mod:`classifier.own_title`); ``False`` labels with the model alone.
+        guide_marks: apply the rules the guide states outright after the model
+            (:mod:`classifier.rules`: the page's own headline, comment threads, clickbait
+            marks); ``False`` labels with the model alone.
     """
 
     name = "✂️ linesift"

@@ -31,7 +31,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from . import guide, own_title
+from . import rules
 from .arguments import check_page
 from .html import HtmlLines
 from .direction import DIRECTION_NAMES
@@ -140,10 +140,6 @@ class LineExplanation:
 
 SEQUENCE_CUE = "labels of the lines around it (sequence model)"
 """The cue of :mod:`.sequence`: how far reading the page's labels as a sequence moved the line."""
-TITLE_CUE = "the page's own headline, just above the article (the guide's rule)"
-"""The cue of :mod:`.own_title`: how far the rule for the page's own headline moved the line."""
-GUIDE_CUE = "a clickbait mark the guide names (media tag, all-caps hook, teaser snippet)"
-"""The cue of :mod:`.guide`: how far the rule for the guide's own clickbait marks moved the line."""
 
 
 def second_pass_names(clf: LineClassifier) -> tuple[str, ...]:
@@ -211,7 +207,7 @@ def explain_page(clf: LineClassifier, page: Any, *, top: int = DEFAULT_TOP) -> l
         by_group = np.concatenate([by_group, moved[:, None, :]], axis=1)
         centred = by_group - by_group.mean(axis=2, keepdims=True)
     if clf.guide_marks:
-        for cue, rule in ((TITLE_CUE, own_title.apply_title), (GUIDE_CUE, guide.apply_marks)):
+        for cue, rule in rules.rules():
             ruled = rule(probs, prep.lines)
             if ruled is not probs:
                 moved = np.log(np.maximum(ruled, 1e-12)) - np.log(np.maximum(probs, 1e-12))

@@ -45,6 +45,7 @@ from typing import Sequence
 
 import numpy as np
 
+from .overrides import raise_label
 from .settings import LABELS
 
 MARKED_PROBABILITY = 0.9
@@ -108,18 +109,6 @@ def marked_lines(lines: Sequence[str]) -> np.ndarray:
                       dtype=np.intp)
 
 
-def _raise_clickbait(out: np.ndarray, rows: np.ndarray) -> None:
-    """Raise ``rows``' clickbait probability to at least :data:`MARKED_PROBABILITY` in
-    place, scaling the other labels to fill the rest."""
-    sub = out[rows]
-    target = np.maximum(sub[:, _CLICKBAIT], MARKED_PROBABILITY)
-    others = sub.sum(axis=1) - sub[:, _CLICKBAIT]
-    scale = np.divide(1.0 - target, others, out=np.zeros_like(others), where=others > 0)
-    sub *= scale[:, None]
-    sub[:, _CLICKBAIT] = target
-    out[rows] = sub
-
-
 def snippet_rows(probs: np.ndarray, lines: Sequence[str], sizes: Sequence[int] | None = None) -> np.ndarray:
     """Indices of the teaser snippets of clickbait teasers: a line ending in an ellipsis,
     of :data:`SNIPPET_WORDS` words with a sentence ending inside, labelled boilerplate,
@@ -143,13 +132,5 @@ def apply_marks(probs: np.ndarray, lines: Sequence[str], sizes: Sequence[int] | 
     clickbait probability of at least :data:`MARKED_PROBABILITY`, the other labels scaled
     to fill the rest; other lines unchanged. A new array when any line changes, else
     ``probs`` itself."""
-    out = probs
-    rows = marked_lines(lines)
-    if len(rows):
-        out = np.array(probs, dtype=np.float64)
-        _raise_clickbait(out, rows)
-    snippets = snippet_rows(out, lines, sizes)
-    if len(snippets):
-        out = np.array(out, dtype=np.float64) if out is probs else out
-        _raise_clickbait(out, snippets)
-    return out
+    out = raise_label(probs, marked_lines(lines), _CLICKBAIT, MARKED_PROBABILITY)
+    return raise_label(out, snippet_rows(out, lines, sizes), _CLICKBAIT, MARKED_PROBABILITY)

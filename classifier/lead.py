@@ -72,6 +72,20 @@ def _headline(lines: Sequence[str], lead: int, opening: set[str], out: np.ndarra
         out[best, 0] = 1.0
 
 
+def opening_rows(lines: Sequence[str], body_rows: Sequence[int], k: int = OPENING_LINES) -> list[int]:
+    """The first ``k`` of ``body_rows`` (rows called body, in order) that are prose, at least
+    ``settings.LONG_LINE_CHARS`` characters: the lead first. Used by the rules after the
+    model (:mod:`.own_title`, :mod:`.comment_thread`) on its final p(body); reads the
+    lengths of only as many rows as it needs."""
+    out = []
+    for i in body_rows:
+        if len(lines[i]) >= settings.LONG_LINE_CHARS:
+            out.append(int(i))
+            if len(out) == k:
+                break
+    return out
+
+
 def lead_features(lines: Sequence[str], body: np.ndarray) -> np.ndarray:
     """:data:`LEAD_NAMES` columns of one page's non-blank ``lines``, given pass one's
     p(body) of each."""

@@ -34,7 +34,7 @@ from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
 
-from . import bundle, guide, headline, isolation, own_title, settings, windows
+from . import bundle, headline, isolation, rules, settings, windows
 from .arguments import check_page, check_pages, keep_set, page_items
 from .combiner import (LinearPass, TwoPassCombiner, fit_vector_scaling, flatten_tiny_ranges, make_pass,
                        second_inputs)
@@ -146,9 +146,10 @@ class LineClassifier:
         self.sequence_params = sequence_params
         self.headline_kind = _checked_kind(headline_kind)
         self.guide_marks = guide_marks
-        """Apply the rules the annotation guide states outright, after the model: the page's
-        own headline is body (:mod:`.own_title`), and lines that carry one of the guide's
-        clickbait marks, and the snippets of clickbait teasers, are clickbait (:mod:`.guide`).
+        """Apply the rules the annotation guide states outright, after the model
+        (:mod:`.rules`): the page's own headline is body, a thread of posts under
+        author-and-time lines is comments, and lines that carry one of the guide's
+        clickbait marks, and the snippets of clickbait teasers, are clickbait.
         Rules after the model, so they can be switched off on a fitted or loaded model
         (``set_params(guide_marks=False)``); the name is older than the headline rule. Not to
         be confused with ``training.train --guide-marks``, which changes training data."""
@@ -436,7 +437,7 @@ class LineClassifier:
         X, spans = self._stack([(prep, text[a:b]) for prep, (a, b) in zip(pages, _spans(sizes))])
         probs = self.combiner_.predict_proba(X, spans, lines)
         if self.guide_marks:
-            probs = guide.apply_marks(own_title.apply_title(probs, lines, sizes), lines, sizes)
+            probs = rules.apply_rules(probs, lines, sizes)
         out, offset = [], 0
         for n in sizes:
             out.append(probs[offset:offset + n])

@@ -10,7 +10,7 @@ with p(body) between 0.2 and 0.45, just under the others.
 The rule reads the page as a reader does. The article starts at its *lead*: the first line
 of at least ``settings.LONG_LINE_CHARS`` characters with p(body) >= 0.5 after the model.
 Of the lines up to :data:`WINDOW` above it, the headline is the one sharing the most words
-with the first :data:`OPENING_LINES` body paragraphs (ties: the nearer line), among lines
+with the first :data:`.lead.OPENING_LINES` body paragraphs (ties: the nearer line), among lines
 that could be a headline:
 
 * 2-25 words, at least :data:`MIN_SHARED` of its words shared and at least
@@ -26,7 +26,7 @@ called ``clickbait`` or ``comment`` is left alone (the guide's precedence puts c
 above body; a comment line above the article is not a headline).
 
 Measured on held-out real pages, each labelled by a cross-source fold model that never
-saw its source (``python -m training.own_title_eval``; the table is in the README):
+saw its source (``python -m training.rules_eval``; the table is in the README):
 own-title recall on WCXB articles rose from 0.566 to 0.682 (all WCXB pages: 0.482 to
 0.578), and body F1 rose a little on every held-out source but the Arabic listing pages
 (one line). Of the lines it changed, 56% are body by their source's gold; many of the
@@ -42,8 +42,8 @@ from typing import Sequence
 
 import numpy as np
 
-from . import settings
-from .lead import MAX_WORDS, MIN_SHARE, MIN_WORDS, OPENING_LINES, content_words
+from .lead import MAX_WORDS, MIN_SHARE, MIN_WORDS, content_words, opening_rows
+from .overrides import raise_label
 from .settings import LABELS
 
 WINDOW = 12
@@ -86,12 +86,7 @@ def _headline_row(lines: Sequence[str], body_rows: np.ndarray, worth: np.ndarray
     """:func:`headline_row` given the rows called body. ``worth``: a mask of the rows the
     caller would act on; a page with no headline-shaped line among them above the lead gets
     None before any words are read."""
-    prose = []
-    for i in body_rows.tolist():  # the lead and the opening: the first long body lines
-        if len(lines[i]) >= settings.LONG_LINE_CHARS:
-            prose.append(i)
-            if len(prose) == OPENING_LINES:
-                break
+    prose = opening_rows(lines, body_rows.tolist())
     if not prose:
         return None
     lead = prose[0]
@@ -134,14 +129,4 @@ def apply_title(probs: np.ndarray, lines: Sequence[str], sizes: Sequence[int] | 
     """``probs`` (lines x labels) with each page's own headline that the model called
     boilerplate raised to body at :data:`TITLE_PROBABILITY`, the other labels scaled to
     fill the rest. A new array when a line changes, else ``probs`` itself."""
-    rows = headline_rows(probs, lines, sizes)
-    if not len(rows):
-        return probs
-    out = np.array(probs, dtype=np.float64)
-    sub = out[rows]
-    others = sub.sum(axis=1) - sub[:, _BODY]
-    scale = np.divide(1.0 - TITLE_PROBABILITY, others, out=np.zeros_like(others), where=others > 0)
-    sub *= scale[:, None]
-    sub[:, _BODY] = TITLE_PROBABILITY
-    out[rows] = sub
-    return out
+    return raise_label(probs, headline_rows(probs, lines, sizes), _BODY, TITLE_PROBABILITY)

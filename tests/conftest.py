@@ -60,5 +60,20 @@ def clf(model_dir):
 
 
 @pytest.fixture(scope="session")
+def with_and_without_rules(clf):
+    """A page's labels from the tiny model with the rules after the model (on) and without
+    them (off), the model left as it was."""
+    def label(text: str):
+        try:
+            clf.set_params(guide_marks=False)
+            ((_, off),) = list(clf.label_pages([("p", text)]))
+        finally:
+            clf.set_params(guide_marks=True)
+        ((_, on),) = list(clf.label_pages([("p", text)]))
+        return on, off
+    return label
+
+
+@pytest.fixture(scope="session")
 def example_texts():
     return {p.stem: p.read_text(encoding="utf-8") for p in sorted(EXAMPLES.glob("*.txt"))}

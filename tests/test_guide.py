@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from classifier import LABELS, guide
-from classifier.explain import GUIDE_CUE, explain_page
+from classifier.explain import explain_page
+from classifier.rules import GUIDE_CUE
 
 CB = LABELS.index("clickbait")
 

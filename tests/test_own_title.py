@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from classifier import LABELS, own_title
-from classifier.explain import TITLE_CUE, explain_page
+from classifier.explain import explain_page
+from classifier.rules import TITLE_CUE
 
 BODY, BOILER = LABELS.index("body"), LABELS.index("boilerplate")
 
@@ -122,13 +123,8 @@ def _page_text():
                       LEAD_EN, NEXT_EN, "", "Privacy policy"])
 
 
-def test_the_model_applies_the_rule_unless_switched_off(clf):
-    try:
-        clf.set_params(guide_marks=False)
-        ((_, off),) = list(clf.label_pages([("p", _page_text())]))
-    finally:
-        clf.set_params(guide_marks=True)
-    ((_, on),) = list(clf.label_pages([("p", _page_text())]))
+def test_the_model_applies_the_rule_unless_switched_off(with_and_without_rules):
+    on, off = with_and_without_rules(_page_text())
     assert off[1].label == "boilerplate", "the test needs a headline the model alone calls boilerplate"
     changed = [i for i, (a, b) in enumerate(zip(on, off)) if a != b]
     assert changed == [1] and on[1].label == "body"
@@ -138,9 +134,7 @@ def test_the_model_applies_the_rule_unless_switched_off(clf):
 def test_explain_names_the_rule_when_it_moved_the_line(clf, monkeypatch):
     """The tiny test model's own verdict on the headline is pinned to boilerplate, so the
     rule has a line to move; explain must then show it and agree with label_pages."""
-    from classifier import model as model_module
-
-    real = model_module.own_title.apply_title
+    real = own_title.apply_title
     calls = []
 
     def pinned(probs, lines, sizes=None):

@@ -1,0 +1,179 @@
+"""The comment-thread rule (classifier/comment_thread.py): which lines are author-and-time
+lines, which runs of them are threads, what the rule does to the probabilities, and that the
+model and explain apply it. Every page here is written for these tests."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from classifier import LABELS, comment_thread as ct
+from classifier.explain import explain_page
+from classifier.rules import THREAD_CUE
+
+BODY, BOILER, COMMENT, CB = (LABELS.index(k) for k in ("body", "boilerplate", "comment", "clickbait"))
+
+ARTICLE = [
+    "Harbour council votes to rebuild the lighthouse",
+    "The harbour council voted on Friday to rebuild the old stone lighthouse, which has stood empty "
+    "since the storm of last winter.",
+    "Work will start in the spring, and the council expects the lamp to shine again before the end of the year.",
+]
+THREAD = [
+    "by Marta Quill on 9 March 2024 at 10:12 am",                                  # 3
+    "About time too, the harbour has felt dark and unsafe every night since the storm.",
+    "by Tom Barrow on 9 March 2024 at 1:37 pm",                                     # 5
+    "I remember climbing those stairs as a child and I am glad my grandchildren will too.",
+    "Reply",
+    "by Old Quay Resident on 10 March 2024 at 8:05 am",                             # 8
+    "who is paying for all of this, that is what i would like the council to tell us.",
+]
+THREAD_LABELS = ["boilerplate", "body", "boilerplate", "body", "comment", "boilerplate", "body"]
+
+AR_ARTICLE = [
+    "المجلس البلدي يقرر ترميم المنارة القديمة",
+    "قرر المجلس البلدي يوم الجمعة ترميم المنارة القديمة في الميناء بعد أن بقيت مهجورة منذ العاصفة "
+    "التي ضربت المدينة في الشتاء الماضي.",
+]
+AR_THREAD = [
+    "سمير - منذ 3 ساعات",
+    "خطوة جميلة ننتظرها منذ سنوات طويلة وشكرا للمجلس على هذا القرار.",
+    "ليلى - منذ 5 ساعات",
+    "أتمنى أن يحافظوا على الحجارة القديمة كما كانت في أيام أجدادنا.",
+    "كريم - منذ يوم",
+    "ومن سيدفع تكاليف الترميم كلها في هذه الظروف الصعبة يا ترى.",
+]
+
+
+def _probs(labels):
+    out = np.full((len(labels), len(LABELS)), 0.1)
+    for row, label in enumerate(labels):
+        out[row, LABELS.index(label)] = 0.7
+    return out
+
+
+@pytest.mark.parametrize("line", [
+    "by Marta Quill on 9 March 2024 at 10:12 am", "Posted by: Dan at Jan 17, 2005 5:39:50 PM",
+    "Jane Doe says:", "Kelly wrote:", "3 hours ago", "an hour ago", "سمير - منذ 3 ساعات", "08:26",
+])
+def test_author_and_time_lines(line):
+    assert ct.is_meta(line)
+
+
+@pytest.mark.parametrize("line", [
+    "Posted by Jane at 2:26 PM | Comments (5) | TrackBack",  # a post's footer
+    "10:12 am | Permalink",
+    "Health Policy Plan 2001, 16:113-121.",  # a citation, not a time
+    "Sessions 13:30-17:45",
+    "The minister says the new bridge will open in the spring after a long delay",  # a headline
+    "وماذا عن الصيادين الذين يعيشون من البحيرة منذ عشرات السنين",  # "since", not "ago"
+    "خطوة ننتظرها منذ سنوات طويلة",  # "for years": a plural unit with no number
+    " ".join(["The council met at 10:30 on Friday and agreed the budget."] * 3),  # a paragraph
+])
+def test_not_author_and_time_lines(line):
+    assert not ct.is_meta(line)
+
+
+def test_the_scan_finds_exactly_the_lines_the_full_test_accepts():
+    """meta_rows' one-scan pre-filter against is_meta on every line of a varied sample."""
+    base = ARTICLE + THREAD + AR_ARTICLE + AR_THREAD + ["", "12:30", "x", "Kelly wrote", "a day ago."]
+    lines = base + [line.upper() for line in base] + [f"  {line}  " for line in base] + [f"({line})" for line in base]
+    assert ct.meta_rows(lines) == [i for i, line in enumerate(lines) if ct.is_meta(line)]
+    assert len(ct.meta_rows(lines)) >= 20
+
+
+@pytest.mark.parametrize("article,thread,labels", [
+    (ARTICLE, THREAD, THREAD_LABELS),
+    (AR_ARTICLE, AR_THREAD, ["boilerplate", "body"] * 3),
+])
+def test_a_thread_after_the_article_becomes_comments(article, thread, labels):
+    lines = article + thread + ["© 2024 The Harbour Chronicle"]
+    page_labels = ["body"] * len(article) + labels + ["boilerplate"]
+    probs = _probs(page_labels)
+    start, end = len(article), len(article) + len(thread)
+    assert ct.thread_spans(lines, probs[:, BODY]) == [(start, end)]  # the footer is past one typical gap
+    out = ct.apply_threads(probs, lines)
+    changed = [i for i in range(len(lines)) if not np.array_equal(out[i], probs[i])]
+    assert changed == [i for i in range(start, end) if page_labels[i] in ("body", "boilerplate")]
+    assert all(out[i].argmax() == COMMENT and out[i, COMMENT] == pytest.approx(ct.COMMENT_PROBABILITY)
+               for i in changed)
+    assert all(out[i, [BODY, BOILER, CB]].sum() == pytest.approx(1 - ct.COMMENT_PROBABILITY) for i in changed)
+
+
+def test_the_thread_ends_one_typical_gap_past_its_last_author_line():
+    lines = ARTICLE + THREAD + ["Most read", "Ferry timetable changes for the summer season", "About us"]
+    spans = ct.thread_spans(lines, _probs(["body"] * len(ARTICLE) + THREAD_LABELS + ["boilerplate"] * 3)[:, BODY])
+    metas = [3, 5, 8]
+    assert spans == [(3, 8 + int(np.median(np.diff(metas))))]
+
+
+def test_clickbait_and_comment_lines_in_a_thread_keep_their_label():
+    lines = ARTICLE + THREAD
+    labels = ["body"] * len(ARTICLE) + THREAD_LABELS
+    labels[4] = "clickbait"
+    probs = _probs(labels)
+    out = ct.apply_threads(probs, lines)
+    assert np.array_equal(out[4], probs[4]) and np.array_equal(out[7], probs[7])
+
+
+def test_one_authors_posts_are_a_blog_not_a_thread():
+    posts = []
+    for hour in ("9:05 am", "11:48 am", "2:26 pm"):
+        posts += [f"Posted by Jane Ferry at {hour}",
+                  "we walked along the harbour wall today and watched the boats come in slowly."]
+    lines = ARTICLE + posts
+    assert ct.thread_spans(lines, _probs(["body"] * len(lines))[:, BODY]) == []
+
+
+def test_a_related_list_with_times_is_not_a_thread():
+    items = []
+    for n, title in ((3, "Ferry Timetable Changes For The Summer Season"), (5, "New Fish Market Opens On The Quay"),
+                     (7, "Storm Damage Repairs Finished Ahead Of Schedule")):
+        items += [title, f"{n} hours ago",
+                  "the council said the work went well and thanked everyone who helped along the way."]
+    lines = ARTICLE + items
+    assert ct.thread_spans(lines, _probs(["body"] * len(lines))[:, BODY]) == []
+
+
+def test_author_lines_without_prose_between_are_not_a_thread():
+    lines = ARTICLE + ["by Marta Quill on 9 March 2024 at 10:12 am", "Like", "by Tom Barrow on 9 March 2024 at 1:37 pm",
+                       "Like", "by Ann Lee on 10 March 2024 at 8:05 am", "Like"]
+    assert ct.thread_spans(lines, _probs(["body"] * len(lines))[:, BODY]) == []
+
+
+def test_a_thread_before_the_article_is_not_read():
+    lines = THREAD + ARTICLE
+    assert ct.thread_spans(lines, _probs(THREAD_LABELS + ["body"] * len(ARTICLE))[:, BODY]) == []
+
+
+def test_pages_in_one_batch_are_read_one_by_one():
+    first = ARTICLE + THREAD
+    second = ARTICLE + ["Most read", "About us"]
+    labels = ["body"] * len(ARTICLE) + THREAD_LABELS + ["body"] * len(ARTICLE) + ["boilerplate"] * 2
+    probs = _probs(labels)
+    rows = ct.thread_rows(probs, first + second, [len(first), len(second)]).tolist()
+    assert rows and max(rows) < len(first)
+    assert rows == ct.thread_rows(probs[:len(first)], first).tolist()
+
+
+def _page_text():
+    return "\n".join(ARTICLE + [""] + THREAD + ["", "© 2024 The Harbour Chronicle"])
+
+
+def test_the_model_applies_the_rule_unless_switched_off(with_and_without_rules):
+    on, off = with_and_without_rules(_page_text())
+    thread = range(len(ARTICLE) + 1, len(ARTICLE) + 1 + len(THREAD))
+    moved = [i for i in thread if off[i].label in ("body", "boilerplate")]
+    assert moved, "the test needs thread lines the model alone does not call comment"
+    assert all(on[i].label == "comment" and on[i].score == pytest.approx(ct.COMMENT_PROBABILITY) for i in moved)
+    assert [i for i in thread if on[i] != off[i]] == moved
+    outside = [i for i in range(len(on)) if i not in thread and on[i] is not None]
+    assert all(on[i].label != "comment" or off[i].label == "comment" for i in outside)
+
+
+def test_explain_names_the_rule(clf):
+    exps = explain_page(clf, _page_text())
+    ((_, labels),) = list(clf.label_pages([("p", _page_text())]))
+    moved = [e for e in exps if e is not None and any(c.name == THREAD_CUE for c in e.cues)]
+    assert moved and all(e.label == "comment" for e in moved)
+    assert all(e.probs == pytest.approx(dict(labels[e.line - 1].probs)) for e in moved)
