@@ -97,7 +97,8 @@ def _load(model: Optional[Path], trust_pickle: bool = False, guide_rule: bool = 
 
 _GUIDE_RULE_HELP = ("Label with the model alone, without the rules the guide states outright "
                     "(classifier/rules.py): the page's own headline is body, a thread of posts "
-                    "under author-and-time lines is comments, and the guide's clickbait marks (a "
+                    "under author-and-time lines is comments, a list of headlines under bare dates "
+                    "is boilerplate, and the guide's clickbait marks (a "
                     "bracketed media tag, an all-caps hook, the snippet of a clickbait teaser) are "
                     "clickbait.")
 

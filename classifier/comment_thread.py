@@ -192,6 +192,17 @@ def _is_thread(lines: Sequence[str], run: list[int]) -> bool:
     return len(forms) >= max(2, len(run) / 2)
 
 
+def close_runs(rows: Sequence[int], max_gap: int, min_len: int) -> list[list[int]]:
+    """``rows`` (in order) cut where two are more than ``max_gap`` apart; the runs of at
+    least ``min_len``."""
+    runs: list[list[int]] = [[]]
+    for row in rows:
+        if runs[-1] and row - runs[-1][-1] > max_gap:
+            runs.append([])
+        runs[-1].append(row)
+    return [run for run in runs if len(run) >= min_len]
+
+
 def thread_spans(lines: Sequence[str], body: np.ndarray, metas: Sequence[int] | None = None) -> list[tuple[int, int]]:
     """``(start, end)`` row ranges of one page's comment threads, given each line's p(body)
     (``metas``: the page's author-and-time rows after its lead, when the caller has them)."""
@@ -200,16 +211,9 @@ def thread_spans(lines: Sequence[str], body: np.ndarray, metas: Sequence[int] | 
         return []
     if metas is None:
         metas = meta_rows(lines, range(lead[0] + 1, len(lines)))
-    runs, run = [], []
-    for row in (m for m in metas if m > lead[0]):
-        if run and row - run[-1] > MAX_GAP:
-            runs.append(run)
-            run = []
-        run.append(row)
-    runs.append(run)
     spans = []
-    for run in runs:
-        if len(run) >= MIN_POSTS and _is_thread(lines, run):
+    for run in close_runs([m for m in metas if m > lead[0]], MAX_GAP, MIN_POSTS):
+        if _is_thread(lines, run):
             tail = int(np.median(np.diff(run)))
             spans.append((run[0], min(len(lines), run[-1] + tail)))
     return spans

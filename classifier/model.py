@@ -148,7 +148,8 @@ class LineClassifier:
         self.guide_marks = guide_marks
         """Apply the rules the annotation guide states outright, after the model
         (:mod:`.rules`): the page's own headline is body, a thread of posts under
-        author-and-time lines is comments, and lines that carry one of the guide's
+        author-and-time lines is comments, a list of headlines under bare dates is
+        boilerplate, and lines that carry one of the guide's
         clickbait marks, and the snippets of clickbait teasers, are clickbait.
         Rules after the model, so they can be switched off on a fitted or loaded model
         (``set_params(guide_marks=False)``); the name is older than the headline rule. Not to
