@@ -18,14 +18,15 @@ calls body, :func:`.lead.opening_rows`):
   PM | Comments (5) | TrackBack", "Permalink", "Share") is not one: that is a post, not a
   comment;
 * a *thread* is :data:`MIN_POSTS` or more such lines after the lead, each at most
-  :data:`MAX_GAP` lines after the previous one, with prose (a line of 6+ words, not title
-  case) between at least half of the pairs: related-story lists with "4 hours ago" under
-  each headline have headlines, not prose, between their times;
-* and written by different people: with digits, month and day names and time units masked,
-  the author-and-time lines, each with the short line just above it (where many sites put
-  the name), take at least two forms and at least one form per two posts. A blog's front
-  page ("Posted by the same author at ..." under each post), a live blog's bare times and a
-  feed of "about 4 hours ago" items repeat one form.
+  :data:`MAX_GAP` lines after the previous one, with prose (:func:`is_prose`: 6+ words, not
+  title case; in Arabic 12+ words or a sentence's punctuation) between at least
+  :data:`PROSE_SHARE` of the pairs, and a headline (:func:`is_headline`) between fewer than
+  :data:`HEADLINE_SHARE` of them: a related-story list or a news listing with "4 hours ago"
+  under each headline, or a blog's front page, has a headline per post;
+* written by different people: with numbers, month and day names, time units and am/pm
+  masked, the author-and-time lines take at least two forms and at least one form per two
+  posts. A blog's front page ("Posted by the same author at ..." under each post), a live
+  blog's bare times and a feed of "about 4 hours ago" items repeat one form.
 
 Every line from the thread's first author-and-time line to one typical gap past its last
 that the model called ``body`` or ``boilerplate`` becomes ``comment`` with probability
@@ -34,7 +35,7 @@ that the model called ``body`` or ``boilerplate`` becomes ``comment`` with proba
 
 Measured on held-out real pages, each labelled by a cross-source fold model that never saw
 its source (``python -m training.rules_eval``; the table is in the README): comment F1 on
-Dragnet 0.494 -> 0.720 and body F1 0.613 -> 0.668 (13,608 of the 13,931 lines it changed
+Dragnet 0.494 -> 0.729 and body F1 0.613 -> 0.671 (14,216 of the 14,541 lines it changed
 are comments by Dragnet's gold); WCXB, CleanEval and the Arabic pages move by at most 0.3
 points of body or comment F1 (CleanEval's gold counts reader comments as body, where the
 guide says comment, so some lines counted against the rule there are such comments).
@@ -97,6 +98,7 @@ _MASK = re.compile(r"\d+|\b(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|m
 """Numbers, time units, am/pm, month and day names of a lower-cased line: masked, one
 author's lines take one form whatever their times."""
 _ARABIC = re.compile(r"[\u0600-\u06FF]")
+_REPLY = re.compile(r"\s*re\s*:", re.IGNORECASE)
 _BODY, _COMMENT = LABELS.index("body"), LABELS.index("comment")
 _CHANGEABLE = (LABELS.index("body"), LABELS.index("boilerplate"))
 
@@ -169,10 +171,10 @@ def meta_rows(lines: Sequence[str], rows: Sequence[int] | None = None) -> list[i
 
 def is_headline(line: str) -> bool:
     """A line written as a headline: 3-20 words, most of its longer words capitalised (in
-    Arabic: at most 15 words, no comma), no sentence ending. Posts of a listing have one
-    each; comments rarely do."""
-    if len(line) > 2 * MAX_META_CHARS:
-        return False
+    Arabic: at most 15 words, no comma), no sentence ending, not a reply's "Re: ..."
+    subject. Posts of a listing have one each; comments rarely do."""
+    if len(line) > 2 * MAX_META_CHARS or _REPLY.match(line) is not None:
+        return False  # "Re: ..." is a reply's subject, title case or not
     words = line.split()
     if not 3 <= len(words) <= 20 or line.rstrip()[-1:] in ".!?…:؟":
         return False

@@ -135,6 +135,19 @@ def test_a_related_list_with_times_is_not_a_thread():
     assert ct.thread_spans(lines, _probs(["body"] * len(lines))[:, BODY]) == []
 
 
+def test_reply_subjects_in_title_case_are_not_headlines():
+    """Some forums head each reply with its subject, in title case: "Re: ..." marks a reply."""
+    assert ct.is_headline("Ferry Timetable Changes For The Summer Season")
+    assert not ct.is_headline("Re: Ferry Timetable Changes For The Summer Season")
+    posts = []
+    for n, name in enumerate(("marta", "tombarrow", "oldquay")):
+        posts += [f"Re:Lighthouse Rebuild Costs (Score:{n + 2}, Interesting)",
+                  f"by {name} (1234{n}) on Friday March 08, 2024 @10:1{n}AM",
+                  "the council has not said who pays for the new lamp, and i would like to know."]
+    lines = ARTICLE + posts
+    assert ct.thread_spans(lines, _probs(["body"] * len(lines))[:, BODY]) != []
+
+
 def test_author_lines_without_prose_between_are_not_a_thread():
     lines = ARTICLE + ["by Marta Quill on 9 March 2024 at 10:12 am", "Like", "by Tom Barrow on 9 March 2024 at 1:37 pm",
                        "Like", "by Ann Lee on 10 March 2024 at 8:05 am", "Like"]
