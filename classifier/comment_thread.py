@@ -51,7 +51,7 @@ from typing import Sequence
 import numpy as np
 
 from .lead import opening_rows
-from .overrides import raise_label
+from .overrides import page_bounds, raise_label
 from .settings import LABELS
 
 MAX_META_WORDS = 20
@@ -205,16 +205,18 @@ def close_runs(rows: Sequence[int], max_gap: int, min_len: int) -> list[list[int
     return [run for run in runs if len(run) >= min_len]
 
 
-def thread_spans(lines: Sequence[str], body: np.ndarray, metas: Sequence[int] | None = None) -> list[tuple[int, int]]:
-    """``(start, end)`` row ranges of one page's comment threads, given each line's p(body)
-    (``metas``: the page's author-and-time rows after its lead, when the caller has them)."""
+def thread_spans(lines: Sequence[str], body: np.ndarray) -> list[tuple[int, int]]:
+    """``(start, end)`` row ranges of one page's comment threads, given each line's p(body)."""
     lead = opening_rows(lines, np.flatnonzero(np.asarray(body) >= 0.5).tolist(), 1)
     if not lead:
         return []
-    if metas is None:
-        metas = meta_rows(lines, range(lead[0] + 1, len(lines)))
+    return _spans(lines, meta_rows(lines, range(lead[0] + 1, len(lines))))
+
+
+def _spans(lines: Sequence[str], metas: Sequence[int]) -> list[tuple[int, int]]:
+    """The threads among a page's author-and-time rows ``metas`` (all after its lead)."""
     spans = []
-    for run in close_runs([m for m in metas if m > lead[0]], MAX_GAP, MIN_POSTS):
+    for run in close_runs(metas, MAX_GAP, MIN_POSTS):
         if _is_thread(lines, run):
             tail = int(np.median(np.diff(run)))
             spans.append((run[0], min(len(lines), run[-1] + tail)))
@@ -225,27 +227,22 @@ def thread_rows(probs: np.ndarray, lines: Sequence[str], sizes: Sequence[int] | 
     """Rows (of all pages' rows, in order) inside comment threads that the model labelled
     body or boilerplate: where the rule changes a label. ``sizes``: the pages' line counts
     in order; one page when None."""
-    sizes = [len(lines)] if sizes is None else sizes
+    bounds = page_bounds(sizes, len(lines))
     body = probs[:, _BODY] >= 0.5
     short = np.fromiter(map(len, lines), dtype=np.int64, count=len(lines)) <= MAX_META_CHARS
-    leads, candidates, start = [], [], 0
-    for n in sizes:  # the lines worth a look: short ones, after each page's lead
-        end = start + n
+    candidates = []
+    for start, end in bounds:  # the lines worth a look: short ones, after each page's lead
         lead = opening_rows(lines, (start + np.flatnonzero(body[start:end])).tolist(), 1)
-        leads.append(lead[0] if lead else None)
         if lead:
             candidates.append(lead[0] + 1 + np.flatnonzero(short[lead[0] + 1:end]))
-        start = end
     metas = np.asarray(meta_rows(lines, np.concatenate(candidates).tolist() if candidates else []), dtype=np.intp)
     best = probs.argmax(axis=1)
-    rows, start = [], 0
-    for n, lead in zip(sizes, leads):
-        end = start + n
+    rows = []
+    for start, end in bounds:
         page_metas = metas[(metas >= start) & (metas < end)] - start
-        if lead is not None and len(page_metas) >= MIN_POSTS:
-            for a, b in thread_spans(lines[start:end], probs[start:end, _BODY], page_metas.tolist()):
+        if len(page_metas) >= MIN_POSTS:
+            for a, b in _spans(lines[start:end], page_metas.tolist()):
                 rows.extend(start + i for i in range(a, b) if best[start + i] in _CHANGEABLE)
-        start = end
     return np.asarray(rows, dtype=np.intp)
 
 

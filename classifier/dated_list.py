@@ -35,7 +35,7 @@ from typing import Sequence
 import numpy as np
 
 from .comment_thread import close_runs, is_headline, is_prose
-from .overrides import raise_label
+from .overrides import page_bounds, raise_label
 from .settings import LABELS
 
 MIN_ITEMS = 3
@@ -93,17 +93,14 @@ def dated_list_spans(lines: Sequence[str]) -> list[tuple[int, int]]:
 def dated_list_rows(probs: np.ndarray, lines: Sequence[str], sizes: Sequence[int] | None = None) -> np.ndarray:
     """Rows (of all pages' rows, in order) in dated lists that the model labelled comment.
     ``sizes``: the pages' line counts in order; one page when None."""
-    sizes = [len(lines)] if sizes is None else sizes
     comment = probs.argmax(axis=1) == _COMMENT
-    rows, start = [], 0
-    for n in sizes:
-        end = start + n
+    rows = []
+    for start, end in page_bounds(sizes, len(lines)):
         called = np.flatnonzero(comment[start:end])
         if len(called):  # read only the stretch around the lines the model called comment
-            low, high = start + max(0, int(called[0]) - REACH), start + min(n, int(called[-1]) + REACH + 1)
+            low, high = start + max(0, int(called[0]) - REACH), min(end, start + int(called[-1]) + REACH + 1)
             for a, b in dated_list_spans(lines[low:high]):
                 rows.extend(low + i for i in range(a, b) if comment[low + i])
-        start = end
     return np.asarray(rows, dtype=np.intp)
 
 

@@ -19,11 +19,11 @@ sequence of pages, each a sequence of lines, and ``y`` the matching label sequen
 
 from __future__ import annotations
 
+import copy
 import io
 import logging
 import os
 import platform
-import copy
 import dataclasses
 import warnings
 from dataclasses import dataclass

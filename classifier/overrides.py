@@ -1,5 +1,5 @@
-"""How a rule after the model changes a line: one label raised to a floor, the others
-scaled down in proportion.
+"""What the rules after the model share: how a rule changes a line (one label raised to a
+floor, the others scaled down in proportion), and the pages of a batch it reads one by one.
 
 Why in proportion: the rules (:mod:`.rules`) know which label a line should have, not how
 the model's other labels compare, so they keep the model's view of the rest; a line's
@@ -8,7 +8,19 @@ probabilities still sum to one and its runner-up stays its runner-up.
 
 from __future__ import annotations
 
+from typing import Sequence
+
 import numpy as np
+
+
+def page_bounds(sizes: Sequence[int] | None, n_rows: int) -> list[tuple[int, int]]:
+    """``(start, end)`` of each page's rows in a batch of ``n_rows`` rows, given the pages'
+    line counts in order (``sizes``; one page of all the rows when None)."""
+    bounds, start = [], 0
+    for n in ([n_rows] if sizes is None else sizes):
+        bounds.append((start, start + n))
+        start += n
+    return bounds
 
 
 def raise_label(probs: np.ndarray, rows: np.ndarray, label: int, floor: float) -> np.ndarray:

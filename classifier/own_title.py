@@ -43,7 +43,7 @@ from typing import Sequence
 import numpy as np
 
 from .lead import MAX_WORDS, MIN_SHARE, MIN_WORDS, content_words, opening_rows
-from .overrides import raise_label
+from .overrides import page_bounds, raise_label
 from .settings import LABELS
 
 WINDOW = 12
@@ -112,16 +112,13 @@ def headline_rows(probs: np.ndarray, lines: Sequence[str], sizes: Sequence[int] 
     """Rows (of all pages' rows, in order) of the pages' own headlines that the model
     labelled boilerplate: where the rule changes a label. ``sizes``: the pages' line
     counts in order; one page when None."""
-    sizes = [len(lines)] if sizes is None else sizes
     boilerplate = probs.argmax(axis=1) == _BOILERPLATE
     body = probs[:, _BODY] >= 0.5
-    rows, start = [], 0
-    for n in sizes:
-        end = start + n
+    rows = []
+    for start, end in page_bounds(sizes, len(lines)):
         row = _headline_row(lines[start:end], np.flatnonzero(body[start:end]), boilerplate[start:end])
         if row is not None and boilerplate[start + row]:
             rows.append(start + row)
-        start = end
     return np.asarray(rows, dtype=np.intp)
 
 
