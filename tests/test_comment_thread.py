@@ -148,6 +148,61 @@ def test_reply_subjects_in_title_case_are_not_headlines():
     assert ct.thread_spans(lines, _probs(["body"] * len(lines))[:, BODY]) != []
 
 
+NAMED_THREAD = [  # a name on its own line over a bare time; one poster replies twice
+    "Marta Quill", "2 hours ago Reply Report",
+    "Do you know if the old lamp will go back in, or are they fitting a new one?",
+    "Tom Barrow", "3 hours ago Reply Report",
+    "I remember climbing those stairs as a child and I am glad my grandchildren will too.",
+    "Marta Quill", "3 hours ago Reply Report",
+    "We asked the council last year and they said the lamp was beyond repair.",
+    "Ann Lee", "5 hours ago Reply Report",
+    "Who is paying for all of this? That is what my neighbours keep asking me.",
+]
+
+
+def test_names_on_their_own_lines_make_a_thread_when_the_posts_speak_in_person():
+    """Every time line masks to one form, but the name lines above them differ, and the
+    posts say "I", "you", "we" or ask: people talking, so a thread."""
+    lines = ARTICLE + NAMED_THREAD
+    assert len({ct._MASK.sub("0", line.lower()) for line in NAMED_THREAD[1::3]}) == 1
+    assert ct.thread_spans(lines, _probs(["body"] * len(lines))[:, BODY]) != []
+
+
+def test_a_news_listing_with_section_names_and_times_is_not_a_thread():
+    """The same shape in a listing: a time and a section name per item, but the summaries are
+    in the third person, and the headlines are in sentence case, so no headline test catches
+    them."""
+    items = []
+    for section, headline, summary in (
+            ("Harbour", "Council votes to rebuild the old lighthouse",
+             "The harbour council voted on Friday to rebuild the stone lighthouse after the storm."),
+            ("Transport", "Ferry timetable changes for the summer season",
+             "Boats will leave the quay every hour from June, the operator said in a statement."),
+            ("Business", "New fish market opens on the quay",
+             "Traders moved into the hall on Monday after two years of building work."),
+            ("Weather", "Storm damage repairs finished ahead of schedule",
+             "Crews finished the sea wall three weeks early, the county engineer said.")):
+        items += [section, "4 hours ago", headline, summary]
+    lines = ARTICLE + items
+    assert not any(ct.is_headline(line) for line in items)
+    assert ct.thread_spans(lines, _probs(["body"] * len(lines))[:, BODY]) == []
+    # the voice test is what decides: the same listing with summaries in the first person reads as posts
+    voiced = [f"I think {line[0].lower()}{line[1:]}" if line.endswith(".") else line for line in items]
+    assert ct.thread_spans(ARTICLE + voiced, _probs(["body"] * len(lines))[:, BODY]) != []
+
+
+@pytest.mark.parametrize("line,voiced", [
+    ("I remember climbing those stairs as a child.", True),
+    ("Who is paying for all of this, and when will it be finished?", True),
+    ("The harbour council voted on Friday to rebuild the stone lighthouse.", False),
+    ("Thank you!", False),  # too short to be prose
+    ("أعتقد أن المجلس اتخذ القرار الصحيح بعد سنوات من الانتظار الطويل في المدينة", True),
+    ("قرر المجلس البلدي يوم الجمعة ترميم المنارة القديمة في الميناء بعد العاصفة.", False),
+])
+def test_a_persons_voice(line, voiced):
+    assert ct.is_voiced(line) is voiced
+
+
 def test_author_lines_without_prose_between_are_not_a_thread():
     lines = ARTICLE + ["by Marta Quill on 9 March 2024 at 10:12 am", "Like", "by Tom Barrow on 9 March 2024 at 1:37 pm",
                        "Like", "by Ann Lee on 10 March 2024 at 8:05 am", "Like"]
