@@ -4,9 +4,11 @@ Why rules and not training: each is a reading the guide spells out and a reader 
 a glance, which no labelled source follows closely enough to teach it (see each module):
 the page's own headline is body (:mod:`.own_title`), a thread of posts under author-and-time
 lines is comments (:mod:`.comment_thread`), a list of headlines under bare dates is not
-(:mod:`.dated_list`), and the guide's clickbait marks are clickbait (:mod:`.guide`). They run in that order, so the guide's precedence holds: clickbait last,
-over everything. ``LineClassifier(guide_marks=False)`` (``--no-guide-rule`` on the command
-line) labels with the model alone.
+(:mod:`.dated_list`), short lines between two paragraphs of the article are its own list or
+table (:mod:`.article_lists`), and the guide's clickbait marks are clickbait (:mod:`.guide`).
+They run in that order, so the guide's precedence holds: clickbait last, over everything.
+``LineClassifier(guide_marks=False)`` (``--no-guide-rule`` on the command line) labels with
+the model alone.
 """
 
 from __future__ import annotations
@@ -15,13 +17,14 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from . import comment_thread, dated_list, guide, own_title
+from . import article_lists, comment_thread, dated_list, guide, own_title
 
 Rule = Callable[[np.ndarray, Sequence[str], "Sequence[int] | None"], np.ndarray]
 
 TITLE_CUE = "the page's own headline, just above the article (the guide's rule)"
 THREAD_CUE = "a thread of posts under author-and-time lines (the guide's comment rule)"
 DATED_LIST_CUE = "a list of headlines under bare dates (the guide: related lists and standing dates are boilerplate)"
+LIST_CUE = "a list or table between two paragraphs of the article (the guide: its list items and tables are body)"
 GUIDE_CUE = "a clickbait mark the guide names (media tag, all-caps hook, teaser snippet)"
 
 
@@ -29,7 +32,8 @@ def rules() -> tuple[tuple[str, Rule], ...]:
     """Each rule with the cue ``explain`` names it by, in the order they apply (read at
     call time, so a test can replace one)."""
     return ((TITLE_CUE, own_title.apply_title), (THREAD_CUE, comment_thread.apply_threads),
-            (DATED_LIST_CUE, dated_list.apply_dated_lists), (GUIDE_CUE, guide.apply_marks))
+            (DATED_LIST_CUE, dated_list.apply_dated_lists), (LIST_CUE, article_lists.apply_lists),
+            (GUIDE_CUE, guide.apply_marks))
 
 
 def apply_rules(probs: np.ndarray, lines: Sequence[str], sizes: Sequence[int] | None = None) -> np.ndarray:
