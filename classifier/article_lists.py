@@ -89,6 +89,14 @@ def is_furniture(line: str, short_run: bool) -> bool:
             or (short_run and is_bare_date(line)))
 
 
+def _has_furniture(run: Sequence[str]) -> bool:
+    """:func:`is_furniture` over a run's lines, its word list searched once over them all."""
+    if _FURNITURE.search("\n".join(run)) is not None:
+        return True
+    short = len(run) <= SHORT_RUN
+    return any(has_time(line) or (short and is_bare_date(line)) for line in run)
+
+
 def topic_words(line: str) -> set[str]:
     """The line's distinct words of five or more letters, lower-cased."""
     return set(_TOPIC_WORD.findall(line[:MAX_TOPIC_CHARS].lower()))
@@ -96,32 +104,90 @@ def topic_words(line: str) -> set[str]:
 
 def _is_paragraph(line: str) -> bool:
     """Prose of :data:`PARAGRAPH_WORDS`+ words that ends as a sentence does (or runs to
-    :data:`LONG_PARAGRAPH_WORDS`+ words): a headline in sentence case is not a paragraph."""
-    words = len(line.split(None, LONG_PARAGRAPH_WORDS))
-    if words < PARAGRAPH_WORDS or not is_prose(line):
+    :data:`LONG_PARAGRAPH_WORDS`+ words): a headline in sentence case is not a paragraph.
+    The cheap tests first: most lines fail on length or on their last character."""
+    if len(line) < 2 * PARAGRAPH_WORDS - 1:
         return False
-    return words >= LONG_PARAGRAPH_WORDS or line.rstrip()[-1:] in _SENTENCE_END
+    words = len(line.split(None, LONG_PARAGRAPH_WORDS))
+    if words < PARAGRAPH_WORDS:
+        return False
+    if words < LONG_PARAGRAPH_WORDS and line.rstrip()[-1:] not in _SENTENCE_END:
+        return False
+    return is_prose(line)
+
+
+class _Page:
+    """One page's lines and labels, with each line's paragraph test and topic words worked
+    out once, and only for the lines a run's search reaches (most of a page is never
+    read: only the lines within :data:`MAX_RUN` of a boilerplate line and the few
+    paragraphs before those)."""
+
+    def __init__(self, lines: Sequence[str], best: np.ndarray, stop: int):
+        self.lines, self.best, self.stop = lines, best.tolist(), stop
+        self._paragraph: dict[int, bool] = {}
+        self._topic: dict[int, set[str]] = {}
+
+    def paragraph(self, i: int) -> bool:
+        known = self._paragraph.get(i)
+        if known is None:
+            known = self._paragraph[i] = self.best[i] == _BODY and _is_paragraph(self.lines[i])
+        return known
+
+    def topic(self, i: int) -> set[str]:
+        known = self._topic.get(i)
+        if known is None:
+            known = self._topic[i] = topic_words(self.lines[i])
+        return known
+
+    def bound(self, row: int, step: int) -> int | None:
+        """The nearest paragraph from ``row`` on in direction ``step`` (-1 up, +1 down)
+        with only body and boilerplate lines before it, at most :data:`MAX_RUN` lines
+        away; None if there is none."""
+        i, best = row, self.best
+        for _ in range(MAX_RUN + 1):
+            if not 0 <= i < self.stop:
+                return None
+            label = best[i]
+            if label == _BODY:
+                if self.paragraph(i):
+                    return i
+            elif label != _BOILERPLATE:
+                return None
+            i += step
+        return None
+
+    def paragraphs_before(self, row: int, n: int) -> list[int]:
+        """Up to ``n`` paragraphs above ``row``, nearest first, whatever lies between."""
+        found, i = [], row - 1
+        while i >= 0 and len(found) < n:
+            if self.paragraph(i):
+                found.append(i)
+            i -= 1
+        return found
 
 
 def list_spans(lines: Sequence[str], best: np.ndarray) -> list[tuple[int, int]]:
-    """``(start, end)`` row ranges of one page's runs between article paragraphs, given
-    each line's label index so far."""
+    """``(start, end)`` row ranges of one page's runs between article paragraphs that hold a
+    line labelled boilerplate, given each line's label index so far."""
     comments = np.flatnonzero(best == _COMMENT)
     stop = int(comments[0]) if len(comments) else len(lines)
-    body = np.flatnonzero(best[:stop] == _BODY).tolist()
-    paragraphs = [i for i in body if _is_paragraph(lines[i])]
-    spans = []
-    for k in range(1, len(paragraphs)):
-        a, b = paragraphs[k - 1], paragraphs[k]
-        if not 1 <= b - a - 1 <= MAX_RUN:
+    boiler = np.flatnonzero(best[:stop] == _BOILERPLATE)
+    if not len(boiler):
+        return []
+    page = _Page(lines, best, stop)
+    firsts = boiler[np.concatenate(([True], np.diff(boiler) > 1))].tolist()
+    lasts = boiler[np.concatenate((np.diff(boiler) > 1, [True]))].tolist()
+    spans: list[tuple[int, int]] = []
+    for first, last in zip(firsts, lasts):
+        if spans and spans[-1][1] > last:
+            continue  # this boilerplate run lies in the span found for the one before
+        a, b = page.bound(first - 1, -1), page.bound(last + 1, +1)
+        if a is None or b is None or b - a - 1 > MAX_RUN:
             continue
-        if any(best[j] not in (_BODY, _BOILERPLATE) for j in range(a + 1, b)):
+        if _has_furniture(lines[a + 1:b]):
             continue
-        short = b - a - 1 <= SHORT_RUN
-        if any(is_furniture(lines[j], short) for j in range(a + 1, b)):
-            continue
-        before = set().union(*(topic_words(lines[i]) for i in paragraphs[max(0, k - TOPIC_PARAGRAPHS):k]))
-        if topic_words(lines[b]) & before:
+        before = set().union(*(page.topic(i) for i in [a] + page.paragraphs_before(a, TOPIC_PARAGRAPHS - 1)))
+        if page.topic(b) & before:
             spans.append((a + 1, b))
     return spans
 
