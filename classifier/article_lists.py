@@ -16,7 +16,7 @@ The rule looks for that shape, page by page:
   thread's posts are no article);
 * between two consecutive article paragraphs lie 1 to :data:`MAX_RUN` lines, all labelled
   body or boilerplate, none of them furniture that the guide names and that sits inside
-  articles as well (:func:`is_furniture`): a time ("3 hours ago", "10:12"), a standing date
+  articles as well (:func:`has_furniture`): a time ("3 hours ago", "10:12"), a standing date
   in a short run (a byline's), share, print, sign-in, comment, advertising, tag, caption,
   credit and read-counter words ("Source:", "عدد القراءات"), or a call to action ("Learn
   more", "Start free trial", "Table of contents");
@@ -82,15 +82,10 @@ _TOPIC_WORD = re.compile(r"[^\W\d_]{%d,}" % 5)
 _BODY, _BOILERPLATE, _COMMENT = (LABELS.index(k) for k in ("body", "boilerplate", "comment"))
 
 
-def is_furniture(line: str, short_run: bool) -> bool:
-    """Whether ``line`` is furniture that breaks a run between paragraphs (see the module's
-    docstring); a standing date only in a short run."""
-    return (_FURNITURE.search(line) is not None or has_time(line)
-            or (short_run and is_bare_date(line)))
-
-
-def _has_furniture(run: Sequence[str]) -> bool:
-    """:func:`is_furniture` over a run's lines, its word list searched once over them all."""
+def has_furniture(run: Sequence[str]) -> bool:
+    """Whether a run's lines hold furniture that breaks it (see the module's docstring): a
+    furniture word anywhere (one search over the lines joined), a time on a line, or, in a
+    run of at most :data:`SHORT_RUN` lines, a standing date."""
     if _FURNITURE.search("\n".join(run)) is not None:
         return True
     short = len(run) <= SHORT_RUN
@@ -184,7 +179,7 @@ def list_spans(lines: Sequence[str], best: np.ndarray) -> list[tuple[int, int]]:
         a, b = page.bound(first - 1, -1), page.bound(last + 1, +1)
         if a is None or b is None or b - a - 1 > MAX_RUN:
             continue
-        if _has_furniture(lines[a + 1:b]):
+        if has_furniture(lines[a + 1:b]):
             continue
         before = set().union(*(page.topic(i) for i in [a] + page.paragraphs_before(a, TOPIC_PARAGRAPHS - 1)))
         if page.topic(b) & before:
