@@ -7,7 +7,9 @@ pages with the rules switched off; then each rule alone, and all of them in orde
 applied to those probabilities page by page, as the model applies them. Per held-out
 source (WCXB articles apart from WCXB's other page types) it prints own-title recall (the
 page's gold title line labelled body), body, comment and macro F1 without and with, and the
-gold labels of the lines each rule changed: how often it agrees with the source's own gold.
+gold labels of the lines each rule changed: how often it agrees with the source's own gold;
+then, per source, the classwise calibration error of every label without and with all the
+rules (they set fixed probabilities, so whether the labels stay calibrated is measured).
 Sources do not all label by the guide (many leave the headline out of their gold, CleanEval
 counts reader comments as body), so a changed line counted against a rule is not always
 wrong; it is counted against it all the same.
@@ -25,7 +27,7 @@ import numpy as np
 
 from classifier import LineClassifier, article_lists, comment_thread, dated_list, guide, own_title, rules
 from classifier.data import read_all
-from classifier.evaluation import prf
+from classifier.evaluation import classwise_ece, prf
 from classifier.settings import LABELS
 
 from .crossval import FOLDS, PAGE_SOURCES
@@ -61,8 +63,23 @@ def fold_rows(model_dir: Path, test_path: Path, sources: set[str]) -> list[dict]
         for name, rule in {"model": None, **variants()}.items():
             p = probs[rows] if rule is None or not rows else rule(probs[rows], lines)
             row[name] = [LABELS[k] for k in p[keep].argmax(axis=1)] if keep else []
+            if name in CALIBRATION_SIDES:  # the probabilities too, for classwise ECE
+                row[f"{name} probs"] = np.asarray(p[keep], dtype=np.float32).reshape(-1, len(LABELS))
         out.append(row)
     return out
+
+
+CALIBRATION_SIDES = ("model", "all rules")
+"""Whose probabilities are kept: the rules give fixed probabilities (0.55, 0.7, 0.9), so
+how calibrated the labels stay with all of them on is measured, not assumed."""
+
+
+def calibration(pages: Sequence[dict]) -> dict:
+    """Classwise ECE per label (:func:`classifier.evaluation.classwise_ece`) of one
+    source's held-out lines, for the model alone and with all the rules."""
+    gold = [g for p in pages for g in p["gold"]]
+    return {side: {k: round(v, 4) for k, v in classwise_ece(
+        np.vstack([p[f"{side} probs"] for p in pages]), gold).items()} for side in CALIBRATION_SIDES}
 
 
 def summarise(pages: Sequence[dict], name: str) -> dict:
@@ -111,9 +128,18 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             print(f"{g:<18} {r['pages']:>5} {r['titles']:>6}  {rec:>15}  {b['body_f1']:.4f} -> {a['body_f1']:.4f}  "
                   f"{b['comment_f1']:.4f} -> {a['comment_f1']:.4f}  {b['macro_f1']:.4f} -> {a['macro_f1']:.4f}  "
                   f"{r['changed_by_gold']}")
+    sources = collections.defaultdict(list)
+    for page in pages:
+        sources[page["group"].split("/")[0]].append(page)
+    calibrated = {src: calibration(ps) for src, ps in sorted(sources.items())}
+    print("\n== classwise ECE per label (15 bins), the model alone -> with all the rules")
+    for src, sides in calibrated.items():
+        print(f"{src:<18} " + "  ".join(f"{k} {sides['model'][k]:.3f} -> {sides['all rules'][k]:.3f}"
+                                        for k in LABELS))
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps({"crossval": str(args.crossval), "variants": report}, indent=1) + "\n")
+        args.json.write_text(json.dumps({"crossval": str(args.crossval), "variants": report,
+                                         "classwise_ece": calibrated}, indent=1) + "\n")
     return 0
 
 
