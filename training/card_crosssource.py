@@ -81,6 +81,42 @@ share of the page's own headline lines (from the source's gold title) called bod
 """
 
 
+def rules_section(directory: Path) -> str:
+    """Held-out figures with the rules after the model (``classifier/rules.py``), from the
+    bundle's ``rules_eval.json`` (``python -m training.rules_eval --json``): the table
+    above is the model alone, but labelling applies the rules, so a reader needs both."""
+    path = directory / "rules_eval.json"
+    if not path.is_file():
+        return ""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    every = data["variants"]["all rules"]
+    ece = data.get("classwise_ece", {})
+    rows = ["| held out | pages | own title called body | body F1 | comment F1 | macro F1 | cw-ECE max |",
+            "|---|---|---|---|---|---|---|"]
+    shown: set[str] = set()
+    for group, r in every.items():
+        b, a = r["model"], r["with"]
+        title = f"{b['title_recall']:.3f} -> {a['title_recall']:.3f}" if r.get("titles") else "-"
+        sides = ece.get(group.split("/")[0], {})
+        source = group.split("/")[0]
+        worst = (f"{max(sides['model'].values()):.3f} -> {max(sides['all rules'].values()):.3f}"
+                 if sides and source not in shown else "")  # a source's figure on its first row
+        shown.add(source)
+        rows.append(f"| {group} | {r['pages']:,} | {title} | {b['body_f1']:.3f} -> {a['body_f1']:.3f} | "
+                    f"{b['comment_f1']:.3f} -> {a['comment_f1']:.3f} | {b['macro_f1']:.3f} -> {a['macro_f1']:.3f} | {worst} |")
+    return f"""## Held out, with the rules after the model
+
+The table above scores the model alone. Labelling applies the guide's rules after it
+(`classifier/rules.py`: own headline, comment threads, dated lists, article lists,
+clickbait marks); on the same fold models and held-out pages, the model alone -> with all
+of them (command: `{data.get('command', 'python -m training.rules_eval')}`; "cw-ECE max": the
+largest per-label calibration error of the source, on its first row):
+
+{chr(10).join(rows)}
+
+"""
+
+
 def headline_select_section(directory: Path) -> str:
     """The headline scorer's settings against held-out headline sources
     (``training.headline_select``), when the run's JSON is in the bundle."""

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from classifier.bundle import MODEL_CARD
 from training.card_crosssource import (annotations_section, calibration_section, crosssource_section,
-                                       guide_marks_section, headline_select_section)
+                                       guide_marks_section, headline_select_section, rules_section)
 
 _SOURCES = """\
 | source (in ../shared/data) | used for | licence |
@@ -472,7 +472,7 @@ Training: {json.dumps(training.get('train'))}; calibration (dev):
 ## How the corpus is built
 
 {_RECIPES}
-{guide_marks_section(manifest, directory)}{crosssource_section(directory)}{headline_select_section(directory)}{calibration_section(report)}{_targets_section(report, directory)}## Evaluation (test split: whole pages from held-out sites)
+{guide_marks_section(manifest, directory)}{crosssource_section(directory)}{rules_section(directory)}{headline_select_section(directory)}{calibration_section(report)}{_targets_section(report, directory)}## Evaluation (test split: whole pages from held-out sites)
 
 Command: `linesift evaluate build/corpus/test.jsonl.gz --model {directory}`
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import collections
 import json
+import sys
 from pathlib import Path
 from typing import Callable, Optional, Sequence
 
@@ -138,7 +139,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                                         for k in LABELS))
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps({"crossval": str(args.crossval), "variants": report,
+        command = " ".join(["python -m training.rules_eval", *(argv if argv is not None else sys.argv[1:])])
+        args.json.write_text(json.dumps({"command": command, "crossval": str(args.crossval), "variants": report,
                                          "classwise_ece": calibrated}, indent=1) + "\n")
     return 0
 
