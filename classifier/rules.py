@@ -2,7 +2,8 @@
 
 Why rules and not training: each is a reading the guide spells out and a reader applies at
 a glance, which no labelled source follows closely enough to teach it (see each module):
-the page's own headline is body (:mod:`.own_title`), a thread of posts under author-and-time
+a fragment of a script left in the text is boilerplate (:mod:`.residue`), the page's own
+headline is body (:mod:`.own_title`), a thread of posts under author-and-time
 lines is comments (:mod:`.comment_thread`), a list of headlines under bare dates is not
 (:mod:`.dated_list`), short lines between two paragraphs of the article are its own list or
 table (:mod:`.article_lists`), and the guide's clickbait marks are clickbait (:mod:`.guide`).
@@ -17,10 +18,11 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from . import article_lists, comment_thread, dated_list, guide, own_title
+from . import article_lists, comment_thread, dated_list, guide, own_title, residue
 
 Rule = Callable[[np.ndarray, Sequence[str], "Sequence[int] | None"], np.ndarray]
 
+RESIDUE_CUE = "a fragment of a script left in the text (the guide: not written as the page's content)"
 TITLE_CUE = "the page's own headline, just above the article (the guide's rule)"
 THREAD_CUE = "a thread of posts under author-and-time lines (the guide's comment rule)"
 DATED_LIST_CUE = "a list of headlines under bare dates (the guide: related lists and standing dates are boilerplate)"
@@ -31,7 +33,8 @@ GUIDE_CUE = "a clickbait mark the guide names (media tag, all-caps hook, teaser 
 def rules() -> tuple[tuple[str, Rule], ...]:
     """Each rule with the cue ``explain`` names it by, in the order they apply (read at
     call time, so a test can replace one)."""
-    return ((TITLE_CUE, own_title.apply_title), (THREAD_CUE, comment_thread.apply_threads),
+    return ((RESIDUE_CUE, residue.apply_fragments), (TITLE_CUE, own_title.apply_title),
+            (THREAD_CUE, comment_thread.apply_threads),
             (DATED_LIST_CUE, dated_list.apply_dated_lists), (LIST_CUE, article_lists.apply_lists),
             (GUIDE_CUE, guide.apply_marks))
 

@@ -10,6 +10,7 @@ import pytest
 from classifier import LABELS, article_lists as al
 from classifier.explain import explain_page
 from classifier.rules import LIST_CUE
+from helpers import verdicts
 
 BODY, BOILER, COMMENT, CB = (LABELS.index(k) for k in ("body", "boilerplate", "comment", "clickbait"))
 
@@ -22,17 +23,10 @@ CLOSING = ("Everything on this list fitted into one forty-litre pack, and we nev
            "brought more for the trail.")
 
 
-def _probs(labels):
-    out = np.full((len(labels), len(LABELS)), 0.1)
-    for row, label in enumerate(labels):
-        out[row, LABELS.index(label)] = 0.7
-    return out
-
-
 def _page(middle, middle_label="boilerplate"):
     lines = [HEADLINE, OPENING, INTRO, *middle, CLOSING]
     labels = ["body", "body", "body", *[middle_label] * len(middle), "body"]
-    return lines, _probs(labels)
+    return lines, verdicts(labels)
 
 
 def test_a_list_between_two_paragraphs_becomes_body():
@@ -51,7 +45,7 @@ def test_an_arabic_table_between_two_paragraphs_becomes_body():
              "ارتفعت أسعار الخضار في سوق المدينة هذا الأسبوع بعد أيام من المطر، وقال التجار إن الأسعار ستعود إلى ما كانت عليه قريبا.",
              "الطماطم", "12 درهما", "البطاطس", "8 دراهم",
              "ويتوقع التجار أن تنخفض أسعار الخضار في السوق مع بداية الشهر المقبل، بعد وصول محصول الحقول الجديدة."]
-    probs = _probs(["body", "body", "boilerplate", "boilerplate", "boilerplate", "boilerplate", "body"])
+    probs = verdicts(["body", "body", "boilerplate", "boilerplate", "boilerplate", "boilerplate", "body"])
     assert al.list_rows(probs, lines).tolist() == [2, 3, 4, 5]
 
 
@@ -83,7 +77,7 @@ def test_a_headline_is_not_a_paragraph():
     lines = ["The harbour council votes to rebuild the old stone lighthouse this spring",
              "By Ann Lee", "Read 142 times",
              OPENING, CLOSING]
-    probs = _probs(["body", "boilerplate", "boilerplate", "body", "body"])
+    probs = verdicts(["body", "boilerplate", "boilerplate", "body", "body"])
     assert al.list_rows(probs, lines).tolist() == []
     assert al._is_paragraph(OPENING) and not al._is_paragraph(lines[0])
 
@@ -94,7 +88,7 @@ def test_a_run_between_stories_on_different_topics_is_not_read():
     lines = ["The harbour council voted on Friday to rebuild the stone lighthouse after the storm.",
              "Sport",
              "Northfield won the county cricket final by six wickets in front of a record crowd."]
-    probs = _probs(["body", "boilerplate", "body"])
+    probs = verdicts(["body", "boilerplate", "body"])
     assert al.list_rows(probs, lines).tolist() == []
 
 
@@ -103,16 +97,16 @@ def test_runs_too_long_after_a_comment_or_holding_a_comment_are_not_read():
     lines, probs = _page(long_run)
     assert al.list_rows(probs, lines).tolist() == []
     lines, probs = _page(ITEMS)
-    probs[4] = _probs(["comment"])[0]  # a comment line inside the run
+    probs[4] = verdicts(["comment"])[0]  # a comment line inside the run
     assert al.list_rows(probs, lines).tolist() == []
     lines, probs = _page(ITEMS)
-    after_comment = np.vstack([_probs(["comment"]), probs])  # the page's thread starts above
+    after_comment = np.vstack([verdicts(["comment"]), probs])  # the page's thread starts above
     assert al.list_rows(after_comment, ["Leave a reply"] + lines).tolist() == []
 
 
 def test_clickbait_lines_are_left_alone_and_body_lines_kept():
     lines, probs = _page(ITEMS)
-    probs[3] = _probs(["body"])[0]
+    probs[3] = verdicts(["body"])[0]
     out = al.apply_lists(probs, lines)
     assert np.array_equal(out[3], probs[3])
     assert al.list_rows(probs, lines).tolist() == [4, 5, 6, 7]
@@ -121,7 +115,7 @@ def test_clickbait_lines_are_left_alone_and_body_lines_kept():
 def test_pages_in_one_batch_are_read_one_by_one():
     first, p1 = _page(ITEMS)
     second = ["Sport", "Weather"]
-    probs = np.vstack([p1, _probs(["boilerplate", "boilerplate"])])
+    probs = np.vstack([p1, verdicts(["boilerplate", "boilerplate"])])
     rows = al.list_rows(probs, first + second, [len(first), len(second)]).tolist()
     assert rows == al.list_rows(p1, first).tolist() == [3, 4, 5, 6, 7]
 
@@ -139,7 +133,7 @@ def test_explain_names_the_rule(clf, monkeypatch):
     def pinned(probs, lines, sizes=None):
         probs = np.array(probs, dtype=np.float64)
         for row, line in enumerate(lines):
-            probs[row] = _probs(["boilerplate" if line in ITEMS else "body"])[0]
+            probs[row] = verdicts(["boilerplate" if line in ITEMS else "body"])[0]
             probs[row] /= probs[row].sum()
         return real(probs, lines, sizes)
 

@@ -10,6 +10,7 @@ import pytest
 from classifier import LABELS, comment_thread as ct
 from classifier.explain import explain_page
 from classifier.rules import THREAD_CUE
+from helpers import verdicts
 
 BODY, BOILER, COMMENT, CB = (LABELS.index(k) for k in ("body", "boilerplate", "comment", "clickbait"))
 
@@ -43,13 +44,6 @@ AR_THREAD = [
     "كريم - منذ يوم",
     "ومن سيدفع تكاليف الترميم كلها في هذه الظروف الصعبة يا ترى.",
 ]
-
-
-def _probs(labels):
-    out = np.full((len(labels), len(LABELS)), 0.1)
-    for row, label in enumerate(labels):
-        out[row, LABELS.index(label)] = 0.7
-    return out
 
 
 @pytest.mark.parametrize("line", [
@@ -89,7 +83,7 @@ def test_the_scan_finds_exactly_the_lines_the_full_test_accepts():
 def test_a_thread_after_the_article_becomes_comments(article, thread, labels):
     lines = article + thread + ["© 2024 The Harbour Chronicle"]
     page_labels = ["body"] * len(article) + labels + ["boilerplate"]
-    probs = _probs(page_labels)
+    probs = verdicts(page_labels)
     start, end = len(article), len(article) + len(thread)
     assert ct.thread_spans(lines, probs[:, BODY]) == [(start, end)]  # the footer is past one typical gap
     out = ct.apply_threads(probs, lines)
@@ -102,7 +96,7 @@ def test_a_thread_after_the_article_becomes_comments(article, thread, labels):
 
 def test_the_thread_ends_one_typical_gap_past_its_last_author_line():
     lines = ARTICLE + THREAD + ["Most read", "Ferry timetable changes for the summer season", "About us"]
-    spans = ct.thread_spans(lines, _probs(["body"] * len(ARTICLE) + THREAD_LABELS + ["boilerplate"] * 3)[:, BODY])
+    spans = ct.thread_spans(lines, verdicts(["body"] * len(ARTICLE) + THREAD_LABELS + ["boilerplate"] * 3)[:, BODY])
     metas = [3, 5, 8]
     assert spans == [(3, 8 + int(np.median(np.diff(metas))))]
 
@@ -111,7 +105,7 @@ def test_clickbait_and_comment_lines_in_a_thread_keep_their_label():
     lines = ARTICLE + THREAD
     labels = ["body"] * len(ARTICLE) + THREAD_LABELS
     labels[4] = "clickbait"
-    probs = _probs(labels)
+    probs = verdicts(labels)
     out = ct.apply_threads(probs, lines)
     assert np.array_equal(out[4], probs[4]) and np.array_equal(out[7], probs[7])
 
@@ -122,7 +116,7 @@ def test_one_authors_posts_are_a_blog_not_a_thread():
         posts += [f"Posted by Jane Ferry at {hour}",
                   "we walked along the harbour wall today and watched the boats come in slowly."]
     lines = ARTICLE + posts
-    assert ct.thread_spans(lines, _probs(["body"] * len(lines))[:, BODY]) == []
+    assert ct.thread_spans(lines, verdicts(["body"] * len(lines))[:, BODY]) == []
 
 
 def test_a_related_list_with_times_is_not_a_thread():
@@ -132,7 +126,7 @@ def test_a_related_list_with_times_is_not_a_thread():
         items += [title, f"{n} hours ago",
                   "the council said the work went well and thanked everyone who helped along the way."]
     lines = ARTICLE + items
-    assert ct.thread_spans(lines, _probs(["body"] * len(lines))[:, BODY]) == []
+    assert ct.thread_spans(lines, verdicts(["body"] * len(lines))[:, BODY]) == []
 
 
 def test_reply_subjects_in_title_case_are_not_headlines():
@@ -145,7 +139,7 @@ def test_reply_subjects_in_title_case_are_not_headlines():
                   f"by {name} (1234{n}) on Friday March 08, 2024 @10:1{n}AM",
                   "the council has not said who pays for the new lamp, and i would like to know."]
     lines = ARTICLE + posts
-    assert ct.thread_spans(lines, _probs(["body"] * len(lines))[:, BODY]) != []
+    assert ct.thread_spans(lines, verdicts(["body"] * len(lines))[:, BODY]) != []
 
 
 NAMED_THREAD = [  # a name on its own line over a bare time; one poster replies twice
@@ -165,7 +159,7 @@ def test_names_on_their_own_lines_make_a_thread_when_the_posts_speak_in_person()
     posts say "I", "you", "we" or ask: people talking, so a thread."""
     lines = ARTICLE + NAMED_THREAD
     assert len({ct._MASK.sub("0", line.lower()) for line in NAMED_THREAD[1::3]}) == 1
-    assert ct.thread_spans(lines, _probs(["body"] * len(lines))[:, BODY]) != []
+    assert ct.thread_spans(lines, verdicts(["body"] * len(lines))[:, BODY]) != []
 
 
 def test_a_news_listing_with_section_names_and_times_is_not_a_thread():
@@ -185,10 +179,10 @@ def test_a_news_listing_with_section_names_and_times_is_not_a_thread():
         items += [section, "4 hours ago", headline, summary]
     lines = ARTICLE + items
     assert not any(ct.is_headline(line) for line in items)
-    assert ct.thread_spans(lines, _probs(["body"] * len(lines))[:, BODY]) == []
+    assert ct.thread_spans(lines, verdicts(["body"] * len(lines))[:, BODY]) == []
     # the voice test is what decides: the same listing with summaries in the first person reads as posts
     voiced = [f"I think {line[0].lower()}{line[1:]}" if line.endswith(".") else line for line in items]
-    assert ct.thread_spans(ARTICLE + voiced, _probs(["body"] * len(lines))[:, BODY]) != []
+    assert ct.thread_spans(ARTICLE + voiced, verdicts(["body"] * len(lines))[:, BODY]) != []
 
 
 @pytest.mark.parametrize("line,voiced", [
@@ -206,19 +200,19 @@ def test_a_persons_voice(line, voiced):
 def test_author_lines_without_prose_between_are_not_a_thread():
     lines = ARTICLE + ["by Marta Quill on 9 March 2024 at 10:12 am", "Like", "by Tom Barrow on 9 March 2024 at 1:37 pm",
                        "Like", "by Ann Lee on 10 March 2024 at 8:05 am", "Like"]
-    assert ct.thread_spans(lines, _probs(["body"] * len(lines))[:, BODY]) == []
+    assert ct.thread_spans(lines, verdicts(["body"] * len(lines))[:, BODY]) == []
 
 
 def test_a_thread_before_the_article_is_not_read():
     lines = THREAD + ARTICLE
-    assert ct.thread_spans(lines, _probs(THREAD_LABELS + ["body"] * len(ARTICLE))[:, BODY]) == []
+    assert ct.thread_spans(lines, verdicts(THREAD_LABELS + ["body"] * len(ARTICLE))[:, BODY]) == []
 
 
 def test_pages_in_one_batch_are_read_one_by_one():
     first = ARTICLE + THREAD
     second = ARTICLE + ["Most read", "About us"]
     labels = ["body"] * len(ARTICLE) + THREAD_LABELS + ["body"] * len(ARTICLE) + ["boilerplate"] * 2
-    probs = _probs(labels)
+    probs = verdicts(labels)
     rows = ct.thread_rows(probs, first + second, [len(first), len(second)]).tolist()
     assert rows and max(rows) < len(first)
     assert rows == ct.thread_rows(probs[:len(first)], first).tolist()

@@ -10,6 +10,7 @@ import pytest
 from classifier import LABELS, dated_list as dl
 from classifier.explain import explain_page
 from classifier.rules import DATED_LIST_CUE
+from helpers import verdicts
 
 BOILER, COMMENT = LABELS.index("boilerplate"), LABELS.index("comment")
 
@@ -45,18 +46,11 @@ def test_not_bare_dates(line):
     assert not dl.is_bare_date(line)
 
 
-def _probs(labels):
-    out = np.full((len(labels), len(LABELS)), 0.1)
-    for row, label in enumerate(labels):
-        out[row, LABELS.index(label)] = 0.7
-    return out
-
-
 @pytest.mark.parametrize("listing", [EN_LIST, AR_LIST])
 def test_the_comment_lines_of_a_dated_list_become_boilerplate(listing):
     lines = ARTICLE + listing
     labels = ["body", "body", "boilerplate"] + ["comment", "comment", "boilerplate", "comment", "comment", "comment"]
-    probs = _probs(labels)
+    probs = verdicts(labels)
     assert dl.dated_list_spans(lines) == [(2, len(lines))]  # from one typical gap above the first date
     out = dl.apply_dated_lists(probs, lines)
     changed = [i for i in range(len(lines)) if not np.array_equal(out[i], probs[i])]
@@ -72,7 +66,7 @@ def test_a_thread_of_comments_is_not_a_dated_list():
               "March 6, 2024", "who is paying for all of this, that is what i would like the council to tell us."]
     lines = ARTICLE + thread
     assert dl.dated_list_spans(lines) == []
-    probs = _probs(["body", "body"] + ["comment"] * len(thread))
+    probs = verdicts(["body", "body"] + ["comment"] * len(thread))
     assert dl.apply_dated_lists(probs, lines) is probs
 
 
@@ -89,7 +83,7 @@ def test_names_above_the_dates_make_a_thread_not_a_list():
 
 def test_a_page_with_no_comment_is_left_alone():
     lines = ARTICLE + EN_LIST
-    probs = _probs(["body"] * 2 + ["boilerplate"] * len(EN_LIST))
+    probs = verdicts(["body"] * 2 + ["boilerplate"] * len(EN_LIST))
     assert dl.apply_dated_lists(probs, lines) is probs
 
 
@@ -97,7 +91,7 @@ def test_pages_in_one_batch_are_read_one_by_one():
     first, second = ARTICLE + EN_LIST[:3], EN_LIST[3:] + ARTICLE  # the list cut across two pages
     labels = ["body", "body", "boilerplate", "comment", "comment", "comment", "comment", "comment", "comment",
               "body", "body"]
-    probs = _probs(labels)
+    probs = verdicts(labels)
     assert dl.dated_list_rows(probs, first + second, [len(first), len(second)]).tolist() == []
     assert dl.dated_list_rows(probs[:9], (ARTICLE + EN_LIST)).tolist() == [3, 4, 5, 6, 7, 8]
 
@@ -122,6 +116,6 @@ def test_explain_names_the_rule(clf, monkeypatch):
     exps = explain_page(clf, text, top=20)
     ((_, labels),) = list(clf.label_pages([("p", text)]))
     moved = [e for e in exps if e is not None and e.text in EN_LIST[1:]]
-    assert len(moved) == len(EN_LIST) - 1 and rules.rules()[2][0] == DATED_LIST_CUE
+    assert len(moved) == len(EN_LIST) - 1 and DATED_LIST_CUE in [cue for cue, _ in rules.rules()]
     assert all(e.label == "boilerplate" and DATED_LIST_CUE in [c.name for c in e.cues] for e in moved)
     assert all(e.probs == pytest.approx(dict(labels[e.line - 1].probs)) for e in moved)

@@ -107,8 +107,8 @@ def rules_section(directory: Path) -> str:
     return f"""## Held out, with the rules after the model
 
 The table above scores the model alone. Labelling applies the guide's rules after it
-(`classifier/rules.py`: own headline, comment threads, dated lists, article lists,
-clickbait marks); on the same fold models and held-out pages, the model alone -> with all
+(`classifier/rules.py`: script fragments, own headline, comment threads, dated lists,
+article lists, clickbait marks); on the same fold models and held-out pages, the model alone -> with all
 of them (command: `{data.get('command', 'python -m training.rules_eval')}`; "cw-ECE max": the
 largest per-label calibration error of the source, on its first row):
 

@@ -91,8 +91,9 @@ files (never shown to the model), so the evaluation below scores clickbait where
 
 _GUIDE_RULE = """\
 These are the bundle's own figures, measured when it was trained. Labelling with linesift
-from 2026-12-07 on also applies five rules the guide states outright, after the model
-(`classifier/rules.py`): the page's own headline (`classifier/own_title.py`: the short line
+from 2026-12-07 on also applies six rules the guide states outright, after the model
+(`classifier/rules.py`): script fragments left in the text (`classifier/residue.py`: a line
+that opens inside a script's string, "'); document.write('", is boilerplate), the page's own headline (`classifier/own_title.py`: the short line
 just above the article that restates its opening is body when the model called it
 boilerplate), comment threads (`classifier/comment_thread.py`: after the article, posts by
 different people under author-and-time lines, with prose between, are comments), dated

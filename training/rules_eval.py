@@ -26,7 +26,7 @@ from typing import Callable, Optional, Sequence
 
 import numpy as np
 
-from classifier import LineClassifier, article_lists, comment_thread, dated_list, guide, own_title, rules
+from classifier import LineClassifier, article_lists, comment_thread, dated_list, guide, own_title, residue, rules
 from classifier.data import read_all
 from classifier.evaluation import classwise_ece, prf
 from classifier.settings import LABELS
@@ -41,7 +41,7 @@ def _group(page) -> str:
 
 def variants() -> dict[str, Callable]:
     """Each rule alone, then all of them in order (:func:`classifier.rules.apply_rules`)."""
-    named = {"own title": own_title.apply_title, "comment thread": comment_thread.apply_threads,
+    named = {"script fragments": residue.apply_fragments, "own title": own_title.apply_title, "comment thread": comment_thread.apply_threads,
              "dated list": dated_list.apply_dated_lists, "article lists": article_lists.apply_lists,
              "clickbait marks": guide.apply_marks}
     assert [rule for _, rule in rules.rules()] == list(named.values()), "a rule this table does not name"

@@ -1,0 +1,88 @@
+"""The script-fragment rule (classifier/residue.py): which lines are fragments of a script,
+what the rule does to the probabilities, and that the model and explain apply it. Every
+page here is written for these tests."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from classifier import LABELS, residue
+from classifier.explain import explain_page
+from classifier.rules import RESIDUE_CUE
+from helpers import verdicts
+
+BODY, BOILER, COMMENT, CB = (LABELS.index(k) for k in ("body", "boilerplate", "comment", "clickbait"))
+
+
+@pytest.mark.parametrize("line", [
+    "'); document.write('أيام الاقتصاد'); document.write('",
+    "');",
+    '"); writeBanner("sport");',
+    "  ')); trackView('harbour-news');",
+])
+def test_script_fragments(line):
+    assert residue.is_script_fragment(line)
+
+
+@pytest.mark.parametrize("line", [
+    'document.write("Hello, harbour!");',          # a tutorial's code sample starts a statement
+    "});",                                           # the end of a code block in a sample
+    "'Tis the season for lighthouse tours.",         # prose that opens with an apostrophe
+    '"The lamp will shine again," the mayor said.',  # a quotation
+    '";',                                            # a string's end with no call's end
+    "",
+])
+def test_not_script_fragments(line):
+    assert not residue.is_script_fragment(line)
+
+
+def test_body_and_comment_fragments_become_boilerplate_and_nothing_else_moves():
+    lines = ["Harbour council votes to rebuild the lighthouse",
+             "'); document.write('أيام الاقتصاد'); document.write('",
+             "');",
+             "'); showAd('top');",
+             "The council voted on Friday to rebuild the old stone lighthouse."]
+    probs = verdicts(["body", "body", "comment", "clickbait", "body"])
+    out = residue.apply_fragments(probs, lines)
+    assert residue.fragment_rows(probs, lines).tolist() == [1, 2]
+    assert all(out[i].argmax() == BOILER and out[i, BOILER] == pytest.approx(residue.BOILERPLATE_PROBABILITY)
+               for i in (1, 2))
+    assert np.array_equal(out[[0, 3, 4]], probs[[0, 3, 4]])  # clickbait keeps its label (precedence)
+
+
+def test_a_page_without_fragments_is_returned_as_it_was():
+    lines = ["Harbour council votes to rebuild the lighthouse", "The council voted on Friday."]
+    probs = verdicts(["body", "body"])
+    assert residue.apply_fragments(probs, lines) is probs
+
+
+def test_the_model_applies_the_rule_and_explain_names_it(clf, monkeypatch):
+    """The tiny model's verdict on the fragment is pinned to body, so the rule has a line to
+    move; label_pages must apply it, explain must name it, and switched off it must not run."""
+    fragment = "'); document.write('أيام الاقتصاد'); document.write('"
+    text = "\n".join(["Harbour council votes to rebuild the lighthouse",
+                      "The harbour council voted on Friday to rebuild the old stone lighthouse, which has "
+                      "stood empty since the storm of last winter.",
+                      fragment,
+                      "Work will start in the spring, and the council expects the lamp to shine again."])
+    real = residue.apply_fragments
+
+    def pinned(probs, lines, sizes=None):
+        probs = np.array(probs, dtype=np.float64)
+        for row, line in enumerate(lines):
+            if line == fragment:
+                probs[row] = [0.85, 0.05, 0.05, 0.05]
+        return real(probs, lines, sizes)
+
+    monkeypatch.setattr(residue, "apply_fragments", pinned)
+    ((_, on),) = list(clf.label_pages([("p", text)]))
+    assert on[2].label == "boilerplate" and on[2].score == pytest.approx(residue.BOILERPLATE_PROBABILITY)
+    exps = explain_page(clf, text, top=20)
+    assert exps[2].label == "boilerplate" and RESIDUE_CUE in [c.name for c in exps[2].cues]
+    clf.set_params(guide_marks=False)
+    try:
+        ((_, off),) = list(clf.label_pages([("p", text)]))
+    finally:
+        clf.set_params(guide_marks=True)
+    assert off[2].score != pytest.approx(residue.BOILERPLATE_PROBABILITY)
