@@ -76,9 +76,10 @@ _FURNITURE = re.compile(
     r"|©|مشاركة|شارك|تعليق|التعليقات|اقرأ أيضا|اقرأ ايضا|إعلان|اعلان|اشترك|المصدر|القراءات|مشاهدة|الساعة")
 """Words of the furniture that sits inside articles too (share bars, captions and credits,
 sign-in and comment prompts, advertising, calls to action), English and Arabic."""
-_TOPIC_WORD = re.compile(r"[^\W\d_]{%d,}" % 5)
-"""A word of five or more letters: short words are mostly function words ("the", "and",
+TOPIC_LETTERS = 5
+"""A topic word's fewest letters: short words are mostly function words ("the", "and",
 "في", "من"), which any two paragraphs share."""
+_TOPIC_WORD = re.compile(rf"[^\W\d_]{{{TOPIC_LETTERS},}}")
 _BODY, _BOILERPLATE, _COMMENT = (LABELS.index(k) for k in ("body", "boilerplate", "comment"))
 
 
