@@ -17,7 +17,7 @@ The rule looks for that shape, page by page:
 * between two consecutive article paragraphs lie 1 to :data:`MAX_RUN` lines, all labelled
   body or boilerplate, none of them furniture that the guide names and that sits inside
   articles as well (:func:`has_furniture`): a time ("3 hours ago", "10:12"), a standing date
-  in a short run (a byline's), share, print, sign-in, comment, advertising, tag, caption,
+  in a short run (a byline's), a script's fragment, share, print, sign-in, comment, advertising, tag, caption,
   credit and read-counter words ("Source:", "عدد القراءات"), or a call to action ("Learn
   more", "Start free trial", "Table of contents");
 * the paragraph after the run continues the topic: it shares a word of five or more
@@ -32,7 +32,7 @@ Measured on held-out real pages, each labelled by a cross-source fold model that
 its source (``python -m training.rules_eval``; the table is in the README), this rule alone:
 body F1 on WCXB's articles 0.770 -> 0.813, its other page types 0.522 -> 0.554, CleanEval
 0.732 -> 0.753, the Arabic news pages 0.883 -> 0.897, Dragnet 0.613 -> 0.615 and the Arabic
-listing pages 0.834 -> 0.835. Two thirds of the 15,384 lines it changed are body by their
+listing pages 0.834 -> 0.835. Two thirds of the 15,469 lines it changed are body by their
 source's gold; many of the rest are a table of contents or a list of links inside the
 article, or subheadings and numbered list items that Dragnet's gold calls boilerplate, hence
 a probability just over a half. Without the topic test the Arabic listing pages lost a
@@ -51,6 +51,7 @@ import numpy as np
 from .comment_thread import has_time, is_prose
 from .dated_list import is_bare_date
 from .overrides import page_bounds, raise_label
+from .residue import is_script_fragment
 from .settings import LABELS
 
 PARAGRAPH_WORDS = 10
@@ -58,6 +59,9 @@ LONG_PARAGRAPH_WORDS = 25
 _SENTENCE_END = frozenset('.!?:;)"\'”’»…؟')
 MAX_RUN = 30
 """Most lines between two paragraphs read as one list or table (longer runs: a sidebar)."""
+FURNITURE_CHARS = 300
+"""How much of each line the furniture words are looked for in: furniture is short, and a
+long line read whole made a huge page's search slow."""
 SHORT_RUN = 3
 """A standing date in a run this short is a byline's, not a table's column."""
 TOPIC_PARAGRAPHS = 3
@@ -73,7 +77,8 @@ _FURNITURE = re.compile(
     r"related|read more|tags?|categor(?:y|ies)|posted|published|written by|photo|image|getty|"
     r"reuters|copyright|newsletter|cookies?|table of contents|toggle|learn more|free trial|demo|"
     r"download|book now|shop now|buy now|get started|contact us|call us|source|via|views|reads)\b"
-    r"|©|مشاركة|شارك|تعليق|التعليقات|اقرأ أيضا|اقرأ ايضا|إعلان|اعلان|اشترك|المصدر|القراءات|مشاهدة|الساعة")
+    r"|©|(?<!\w)(?:مشاركة|شارك|تعليق|التعليقات|اقرأ أيضا|اقرأ ايضا|إعلان|اعلان|اشترك|المصدر|القراءات|مشاهدة"
+    r"|الساعة)(?!\w)")
 """Words of the furniture that sits inside articles too (share bars, captions and credits,
 sign-in and comment prompts, advertising, calls to action), English and Arabic."""
 TOPIC_LETTERS = 5
@@ -85,12 +90,14 @@ _BODY, _BOILERPLATE, _COMMENT = (LABELS.index(k) for k in ("body", "boilerplate"
 
 def has_furniture(run: Sequence[str]) -> bool:
     """Whether a run's lines hold furniture that breaks it (see the module's docstring): a
-    furniture word anywhere (one search over the lines joined), a time on a line, or, in a
-    run of at most :data:`SHORT_RUN` lines, a standing date."""
-    if _FURNITURE.search("\n".join(run)) is not None:
+    furniture word in a line's first :data:`FURNITURE_CHARS` characters (one search over
+    them all), a time on a line, a script's fragment (:func:`.residue.is_script_fragment`,
+    which that rule made boilerplate), or, in a run of at most :data:`SHORT_RUN` lines, a
+    standing date."""
+    if _FURNITURE.search("\n".join(line[:FURNITURE_CHARS] for line in run)) is not None:
         return True
     short = len(run) <= SHORT_RUN
-    return any(has_time(line) or (short and is_bare_date(line)) for line in run)
+    return any(has_time(line) or is_script_fragment(line) or (short and is_bare_date(line)) for line in run)
 
 
 def topic_words(line: str) -> set[str]:
@@ -114,9 +121,9 @@ def _is_paragraph(line: str) -> bool:
 
 class _Page:
     """One page's lines and labels, with each line's paragraph test and topic words worked
-    out once, and only for the lines a run's search reaches (most of a page is never
-    read: only the lines within :data:`MAX_RUN` of a boilerplate line and the few
-    paragraphs before those)."""
+    out once, and only for the lines a run's search reaches: the lines within
+    :data:`MAX_RUN` of a boilerplate line, and above a gap's first paragraph the lines up to
+    the two paragraphs before it (on a page with few paragraphs, back to its top)."""
 
     def __init__(self, lines: Sequence[str], best: np.ndarray, stop: int):
         self.lines, self.best, self.stop = lines, best.tolist(), stop
@@ -174,16 +181,17 @@ def list_spans(lines: Sequence[str], best: np.ndarray) -> list[tuple[int, int]]:
     firsts = boiler[np.concatenate(([True], np.diff(boiler) > 1))].tolist()
     lasts = boiler[np.concatenate((np.diff(boiler) > 1, [True]))].tolist()
     spans: list[tuple[int, int]] = []
+    read_to = -1  # the end of the last gap between two paragraphs already judged
     for first, last in zip(firsts, lasts):
-        if spans and spans[-1][1] > last:
-            continue  # this boilerplate run lies in the span found for the one before
+        if last < read_to:
+            continue  # this boilerplate run lies in a gap judged for the one before
         a, b = page.bound(first - 1, -1), page.bound(last + 1, +1)
+        if b is not None:
+            read_to = b
         if a is None or b is None or b - a - 1 > MAX_RUN:
             continue
-        if has_furniture(lines[a + 1:b]):
-            continue
         before = set().union(*(page.topic(i) for i in [a] + page.paragraphs_before(a, TOPIC_PARAGRAPHS - 1)))
-        if page.topic(b) & before:
+        if page.topic(b) & before and not has_furniture(lines[a + 1:b]):
             spans.append((a + 1, b))
     return spans
 

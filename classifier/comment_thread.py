@@ -17,34 +17,36 @@ calls body, :func:`.lead.opening_rows`):
   followed by "says"/"wrote" ("Jane says:"); a post's own footer ("Posted by NAME at 2:26
   PM | Comments (5) | TrackBack", "Permalink", "Share") is not one: that is a post, not a
   comment;
-* a *thread* is :data:`MIN_POSTS` or more such lines after the lead, each at most
+* a *post* is one author-and-time line or a few adjacent ones ("Jane says:" over "December
+  3, 2008 at 3:00 pm");
+* a *thread* is :data:`MIN_POSTS` or more posts after the lead, each author line at most
   :data:`MAX_GAP` lines after the previous one, with prose (:func:`is_prose`: 6+ words, not
   title case; in Arabic 12+ words or a sentence's punctuation) between at least
-  :data:`PROSE_SHARE` of the pairs, and a headline (:func:`is_headline`) between fewer than
-  :data:`HEADLINE_SHARE` of them: a related-story list or a news listing with "4 hours ago"
-  under each headline, or a blog's front page, has a headline per post;
-* written by different people. A *post* is one author-and-time line or a few adjacent
-  ones ("message 31: by NAME" over "Dec 09, 2008 03:08PM"); with numbers, month and day
-  names, time units and am/pm masked, the posts take at least two forms and at least one
-  form per two posts. A blog's front page ("Posted by the same author at ..." under each
-  post), a live blog's bare times and a feed of "about 4 hours ago" items repeat one form.
-  Many threads put the name on a line of its own beside a bare time ("Big Squid" over "1
-  hour ago ... Reply"), and people reply to each other, so a name comes back: such a run
-  is a thread too when, counting the name line (:func:`is_name_line`) just above or below
-  each post, it takes at least one form per three posts, *and* at least half of its gaps
-  hold prose in a person's voice (:func:`is_voiced`: "I", "you", "we", a question or an
-  exclamation). That second test is what tells readers' posts from a news listing whose
-  items carry a time and a section name ("2 hrs ago" / "Cricket"): its summaries are
-  written in the third person.
+  :data:`PROSE_SHARE` of the pairs of consecutive posts, and a headline
+  (:func:`is_headline`) between fewer than :data:`HEADLINE_SHARE` of them: a related-story
+  list or a news listing with "4 hours ago" under each headline, or a blog's front page,
+  has a headline per post;
+* written by different people: with numbers, month and day names, time units and am/pm
+  masked, the posts take at least two forms and at least one form per two posts. A
+  blog's front page ("Posted by the same author at ..." under each post), a live blog's
+  bare times and a feed of "about 4 hours ago" items repeat one form. Many threads put
+  the name on a line of its own beside a bare time ("Big Squid" over "1 hour ago ...
+  Reply"), and people reply to each other, so a name comes back: such a run is a thread
+  too when, counting the name line (:func:`is_name_line`) just above or below each post,
+  it takes at least one form per three posts, *and* at least half of the gaps between
+  posts hold prose in a person's voice (:func:`is_voiced`: "I", "you", "we" or a
+  question, outside quoted speech). That second test is what tells readers' posts from a
+  news listing whose items carry a time and a section name ("2 hrs ago" / "Cricket"): its
+  summaries are written in the third person.
 
-Every line from the thread's first author-and-time line to one typical gap past its last
-that the model called ``body`` or ``boilerplate`` becomes ``comment`` with probability
+Every line from the thread's first author-and-time line to one typical post past its last
+post's start that the model called ``body`` or ``boilerplate`` becomes ``comment`` with probability
 :data:`COMMENT_PROBABILITY`, the other labels scaled down in proportion; lines it called
 ``clickbait`` or ``comment`` are left as they are.
 
 Measured on held-out real pages, each labelled by a cross-source fold model that never saw
 its source (``python -m training.rules_eval``; the table is in the README): comment F1 on
-Dragnet 0.494 -> 0.796 and body F1 0.613 -> 0.694; WCXB, CleanEval and the Arabic pages
+Dragnet 0.494 -> 0.807 and body F1 0.613 -> 0.696; WCXB, CleanEval and the Arabic pages
 move by at most 0.7 points of body or comment F1 (CleanEval's gold counts reader comments
 and forum replies as body, where the guide says comment, so most lines counted against
 the rule there are such replies). Without the headline test, blog front pages and news
@@ -115,10 +117,14 @@ _MASK = re.compile(r"\d+|\b(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|m
 """Numbers, time units, am/pm, month and day names of a lower-cased line: masked, one
 author's lines take one form whatever their times."""
 _ARABIC = re.compile(r"[\u0600-\u06FF]")
-_VOICE = re.compile(r"[?!؟]|\b(?i:i|i'm|i've|i'd|i'll|me|my|we|we're|our|us|you|you're|your)\b"
+_VOICE = re.compile(r"[?؟]|\b(?:I|I'm|I've|I'd|I'll|us)\b|\b(?i:me|my|we|we're|our|you|you're|your)\b"
                     r"|(?:^|\s)(?:أنا|انا|نحن|أنت|انت|أنتم|انتم|لك|لكم|لي|عندي|أعتقد|اعتقد|برأيي)(?=\s|$)")
-"""A person speaking: first- or second-person words (English, Arabic) or a question or an
-exclamation; news summaries, which share a thread's shape, are in the third person."""
+"""A person speaking: first- or second-person words (English, Arabic) or a question; news
+summaries, which share a thread's shape, are in the third person. "I" only in capitals and
+"us" only in lower case ("the US president" is not a person speaking); an exclamation is
+not voice (a live blog's "Goal!")."""
+_QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”|«[^»]*»")
+"""Quoted speech, which a report quotes in the first person: not the writer's own voice."""
 _REPLY = re.compile(r"\s*re\s*:", re.IGNORECASE)
 _BODY, _COMMENT = LABELS.index("body"), LABELS.index("comment")
 _CHANGEABLE = (LABELS.index("body"), LABELS.index("boilerplate"))
@@ -207,8 +213,8 @@ def is_headline(line: str) -> bool:
 
 def is_voiced(line: str) -> bool:
     """Prose (:func:`is_prose`) in a person's voice: "I", "you", "we" (or Arabic's
-    "أنا", "أنت", "نحن", ...), a question or an exclamation."""
-    return is_prose(line) and _VOICE.search(line) is not None
+    "أنا", "أنت", "نحن", ...) or a question, outside quoted speech."""
+    return is_prose(line) and _VOICE.search(_QUOTED.sub(" ", line)) is not None
 
 
 def is_name_line(line: str) -> bool:
@@ -230,13 +236,15 @@ def _posts(run: list[int]) -> list[list[int]]:
     return posts
 
 
-def _is_thread(lines: Sequence[str], run: list[int]) -> bool:
-    gaps = [range(a + 1, b) for a, b in zip(run, run[1:])]
+def _is_thread(lines: Sequence[str], posts: list[list[int]]) -> bool:
+    """Whether a run of posts (each one author-and-time row or a few adjacent ones) is a
+    thread; the gaps read are those *between* posts, so a post headed by two author lines
+    ("Jane says:" over "December 3, 2008 at 3:00 pm") counts once."""
+    gaps = [range(a[-1] + 1, b[0]) for a, b in zip(posts, posts[1:])]
     if sum(any(is_prose(lines[j]) for j in gap) for gap in gaps) < PROSE_SHARE * len(gaps):
         return False
     if sum(any(is_headline(lines[j]) for j in gap) for gap in gaps) >= HEADLINE_SHARE * len(gaps):
         return False  # a headline per post: a listing or a blog's front page
-    posts = _posts(run)
     forms = [tuple(_MASK.sub("0", lines[row].lower()).strip() for row in post) for post in posts]
     if len(set(forms)) >= max(2, FORMS_PER_POST * len(posts)):
         return True
@@ -273,9 +281,11 @@ def _spans(lines: Sequence[str], metas: Sequence[int]) -> list[tuple[int, int]]:
     """The threads among a page's author-and-time rows ``metas`` (all after its lead)."""
     spans = []
     for run in close_runs(metas, MAX_GAP, MIN_POSTS):
-        if _is_thread(lines, run):
-            tail = int(np.median(np.diff(run)))
-            spans.append((run[0], min(len(lines), run[-1] + tail)))
+        posts = _posts(run)
+        if len(posts) >= MIN_POSTS and _is_thread(lines, posts):
+            starts = [post[0] for post in posts]
+            tail = int(np.median(np.diff(starts)))  # one typical post past the last one's start
+            spans.append((run[0], min(len(lines), max(run[-1] + 1, starts[-1] + tail))))
     return spans
 
 

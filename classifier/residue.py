@@ -9,8 +9,9 @@ name, and on a held-out Arabic listing page it called 154 such lines body with p
 
 The test is the fragment's shape, not any word in it: the line *starts* inside a string
 argument, with the string's closing quote and the call's closing parenthesis and semicolon
-(``');``, ``");``, ``'));``). A code sample in a tutorial starts where a statement starts,
-so it is left alone (WCXB's documentation pages, held out, hold hundreds of code lines that
+(``');``, ``");``, ``'));``), and goes on with the script's next call. A code sample in a
+tutorial starts where a statement starts, so it is left alone (a bare ``');`` closing a
+multi-line string in one is not taken either) (WCXB's documentation pages, held out, hold hundreds of code lines that
 are body; none starts so). Such a line the model called body or comment becomes
 boilerplate with probability :data:`BOILERPLATE_PROBABILITY`.
 
@@ -18,7 +19,7 @@ Measured on held-out real pages (``python -m training.rules_eval``): it changes 
 all on one Arabic listing page and all boilerplate by the gold (the Arabic listing pages'
 body F1 0.835 -> 0.858); no line of WCXB, CleanEval, Dragnet or the Arabic news pages
 starts so. One page is thin evidence of how often crawls hold such fragments; the rule is
-kept because it cannot misfire on prose.
+kept because that shape does not occur in prose.
 """
 
 from __future__ import annotations
@@ -34,15 +35,17 @@ from .settings import LABELS
 BOILERPLATE_PROBABILITY = 0.9
 """A stated confidence: a line that opens inside a script's string is not prose."""
 
-_FRAGMENT = re.compile(r"\s*['\"]\s*\)+\s*;")
-"""A line's start that closes a string argument and the call around it: ``');``, ``"));``."""
+_FRAGMENT = re.compile(r"\s*['\"]\s*\)+\s*;\s*[\w.$]+\s*\(")
+"""A line's start that closes a string argument and the call around it (``');``, ``"));``)
+and goes on with the script's next call (``document.write(``): a bare ``');`` can close a
+multi-line string in a tutorial's code sample."""
 _BOILERPLATE = LABELS.index("boilerplate")
 _CHANGEABLE = (LABELS.index("body"), LABELS.index("comment"))
 
 
 def is_script_fragment(line: str) -> bool:
     """Whether ``line`` starts inside a script's string argument (see the module's docstring)."""
-    return line[:1] in " \t'\"" and _FRAGMENT.match(line) is not None
+    return line.lstrip()[:1] in ("'", '"') and _FRAGMENT.match(line) is not None
 
 
 def fragment_rows(probs: np.ndarray, lines: Sequence[str]) -> np.ndarray:

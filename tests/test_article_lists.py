@@ -73,13 +73,14 @@ def test_a_bylines_date_breaks_a_short_run_but_not_a_tables_column():
 
 def test_a_headline_is_not_a_paragraph():
     """Between a sentence-case headline and the opening lie the byline and a read counter:
-    the headline does not end as a sentence, so they are not a run inside the article."""
-    lines = ["The harbour council votes to rebuild the old stone lighthouse this spring",
-             "By Ann Lee", "Read 142 times",
-             OPENING, CLOSING]
+    the headline shares the opening's topic but does not end as a sentence, so they are not
+    a run inside the article."""
+    headline = "Packing light for a whole week of walking on the coastal trail"
+    lines = [headline, "Ann Lee", "Read 142 times", OPENING, CLOSING]
     probs = verdicts(["body", "boilerplate", "boilerplate", "body", "body"])
+    assert al.topic_words(headline) & al.topic_words(OPENING)  # only the sentence end tells
     assert al.list_rows(probs, lines).tolist() == []
-    assert al._is_paragraph(OPENING) and not al._is_paragraph(lines[0])
+    assert al._is_paragraph(OPENING) and not al._is_paragraph(headline)
 
 
 def test_a_run_between_stories_on_different_topics_is_not_read():
@@ -104,7 +105,7 @@ def test_runs_too_long_after_a_comment_or_holding_a_comment_are_not_read():
     assert al.list_rows(after_comment, ["Leave a reply"] + lines).tolist() == []
 
 
-def test_clickbait_lines_are_left_alone_and_body_lines_kept():
+def test_body_lines_in_a_run_stay_and_only_boilerplate_ones_move():
     lines, probs = _page(ITEMS)
     probs[3] = verdicts(["body"])[0]
     out = al.apply_lists(probs, lines)
@@ -112,12 +113,35 @@ def test_clickbait_lines_are_left_alone_and_body_lines_kept():
     assert al.list_rows(probs, lines).tolist() == [4, 5, 6, 7]
 
 
+@pytest.mark.parametrize("label", ["clickbait", "comment"])
+def test_a_clickbait_or_comment_line_breaks_the_run(label):
+    lines, probs = _page(ITEMS)
+    probs[5] = verdicts([label])[0]
+    assert al.list_rows(probs, lines).tolist() == []
+
+
+def test_a_script_fragment_breaks_the_run():
+    """The fragment rule made it boilerplate; this rule must not raise it back to body."""
+    lines, probs = _page(["Tent", "'); document.write('Sport'); document.write('", "Stakes"])
+    assert al.list_rows(probs, lines).tolist() == []
+
+
+def test_a_run_of_exactly_max_run_lines_is_read():
+    run = [f"Item number {n}" for n in range(al.MAX_RUN)]
+    lines, probs = _page(run)
+    assert al.list_rows(probs, lines).tolist() == list(range(3, 3 + al.MAX_RUN))
+
+
 def test_pages_in_one_batch_are_read_one_by_one():
+    """The first page ends in boilerplate and the second opens with a paragraph on the same
+    topic: read as one page, the boilerplate would lie between two paragraphs."""
     first, p1 = _page(ITEMS)
-    second = ["Sport", "Weather"]
-    probs = np.vstack([p1, verdicts(["boilerplate", "boilerplate"])])
+    first, p1 = first + ["Sport", "Weather"], np.vstack([p1, verdicts(["boilerplate", "boilerplate"])])
+    second = ["The coastal trail reopens in March after the storm damage to its bridges was repaired."]
+    probs = np.vstack([p1, verdicts(["body"])])
     rows = al.list_rows(probs, first + second, [len(first), len(second)]).tolist()
     assert rows == al.list_rows(p1, first).tolist() == [3, 4, 5, 6, 7]
+    assert al.list_rows(probs, first + second).tolist() == [3, 4, 5, 6, 7, 9, 10]  # as one page
 
 
 def _text():

@@ -185,11 +185,30 @@ def test_a_news_listing_with_section_names_and_times_is_not_a_thread():
     assert ct.thread_spans(ARTICLE + voiced, verdicts(["body"] * len(lines))[:, BODY]) != []
 
 
+def test_posts_headed_by_two_author_lines_count_once():
+    """WordPress-style posts: "NAME says:" over a date line, both author-and-time lines. The
+    gaps between posts are read, not the empty ones inside a post."""
+    posts = []
+    for name, hour, text in (("Jane", "3:00 pm", "I walked past the lighthouse today and the scaffolding is already up."),
+                             ("Omar", "4:12 pm", "Do you know who won the contract for the new lamp and the glass?"),
+                             ("Lee", "6:45 pm", "We used to fish off the rocks below it every summer as children."),
+                             ("Ravi", "9:05 pm", "My grandfather kept that light for thirty years and would be proud.")):
+        posts += [f"{name} says:", f"December 3, 2008 at {hour}", text]
+    lines = ARTICLE + posts
+    assert all(ct.is_meta(line) for line in posts[0:2])
+    start = len(ARTICLE)
+    spans = ct.thread_spans(lines, verdicts(["body"] * len(lines))[:, BODY])
+    assert spans == [(start, len(lines))]  # one typical post past the last post's start
+
+
 @pytest.mark.parametrize("line,voiced", [
     ("I remember climbing those stairs as a child.", True),
     ("Who is paying for all of this, and when will it be finished?", True),
     ("The harbour council voted on Friday to rebuild the stone lighthouse.", False),
     ("Thank you!", False),  # too short to be prose
+    ("The US president said on Tuesday that tariffs on steel would rise next month.", False),
+    ('The mayor told the meeting "we will rebuild it before the winter" and left early.', False),
+    ("What a goal that was from the edge of the box in the last minute!", False),  # a live blog's cheer
     ("أعتقد أن المجلس اتخذ القرار الصحيح بعد سنوات من الانتظار الطويل في المدينة", True),
     ("قرر المجلس البلدي يوم الجمعة ترميم المنارة القديمة في الميناء بعد العاصفة.", False),
 ])

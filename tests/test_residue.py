@@ -17,7 +17,7 @@ BODY, BOILER, COMMENT, CB = (LABELS.index(k) for k in ("body", "boilerplate", "c
 
 @pytest.mark.parametrize("line", [
     "'); document.write('أيام الاقتصاد'); document.write('",
-    "');",
+    "'); document.write('",
     '"); writeBanner("sport");',
     "  ')); trackView('harbour-news');",
 ])
@@ -28,6 +28,7 @@ def test_script_fragments(line):
 @pytest.mark.parametrize("line", [
     'document.write("Hello, harbour!");',          # a tutorial's code sample starts a statement
     "});",                                           # the end of a code block in a sample
+    "');",                                           # a sample's multi-line string closing
     "'Tis the season for lighthouse tours.",         # prose that opens with an apostrophe
     '"The lamp will shine again," the mayor said.',  # a quotation
     '";',                                            # a string's end with no call's end
@@ -40,7 +41,7 @@ def test_not_script_fragments(line):
 def test_body_and_comment_fragments_become_boilerplate_and_nothing_else_moves():
     lines = ["Harbour council votes to rebuild the lighthouse",
              "'); document.write('أيام الاقتصاد'); document.write('",
-             "');",
+             "\u00a0'); showAd('top');",
              "'); showAd('top');",
              "The council voted on Friday to rebuild the old stone lighthouse."]
     probs = verdicts(["body", "body", "comment", "clickbait", "body"])
