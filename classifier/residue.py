@@ -49,10 +49,26 @@ def is_script_fragment(line: str) -> bool:
 
 
 def fragment_rows(probs: np.ndarray, lines: Sequence[str]) -> np.ndarray:
-    """Rows of ``lines`` that are script fragments and that the model labelled body or comment."""
+    """Rows of ``lines`` that are script fragments and that the model labelled body or
+    comment. Every fragment holds ``);``: the lines joined are searched for it (a C-level
+    search; a Python loop over every line cost more than the rule is worth), and only the
+    lines holding it are tested with :func:`is_script_fragment`."""
+    text = "\n".join(lines)
     best = probs.argmax(axis=1)
-    return np.asarray([i for i, line in enumerate(lines)
-                       if is_script_fragment(line) and best[i] in _CHANGEABLE], dtype=np.intp)
+    rows, row, counted = [], 0, 0
+    at = text.find(");")
+    while at >= 0:
+        row += text.count("\n", counted, at)  # the hits come in order: one pass over the text
+        counted = at
+        if is_script_fragment(lines[row]) and best[row] in _CHANGEABLE:
+            rows.append(row)
+        end = text.find("\n", at)
+        if end < 0:
+            break
+        row += 1
+        counted = end + 1
+        at = text.find(");", counted)
+    return np.asarray(rows, dtype=np.intp)
 
 
 def apply_fragments(probs: np.ndarray, lines: Sequence[str], sizes: Sequence[int] | None = None) -> np.ndarray:

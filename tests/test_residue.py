@@ -52,6 +52,18 @@ def test_body_and_comment_fragments_become_boilerplate_and_nothing_else_moves():
     assert np.array_equal(out[[0, 3, 4]], probs[[0, 3, 4]])  # clickbait keeps its label (precedence)
 
 
+def test_the_search_finds_exactly_the_lines_the_full_test_accepts():
+    """fragment_rows' search for ");" over the joined lines against is_script_fragment on every
+    line of a varied sample: fragments, ");" later in a line, several on one line, the last line."""
+    base = ["'); document.write('أيام'); document.write('", "call(a); then(b);", "');", "x');y(",
+            "The mayor (who spoke last); said so.", '"); f(', "", "plain text", "'); g(); h(); '); k("]
+    lines = base + [f"  {line}" for line in base] + ["\u00a0'); z("] + base[::-1]
+    probs = verdicts(["body"] * len(lines))
+    expected = [i for i, line in enumerate(lines) if residue.is_script_fragment(line)]
+    assert residue.fragment_rows(probs, lines).tolist() == expected
+    assert len(expected) >= 6
+
+
 def test_a_page_without_fragments_is_returned_as_it_was():
     lines = ["Harbour council votes to rebuild the lighthouse", "The council voted on Friday."]
     probs = verdicts(["body", "body"])
