@@ -190,8 +190,10 @@ def list_spans(lines: Sequence[str], best: np.ndarray) -> list[tuple[int, int]]:
             read_to = b
         if a is None or b is None or b - a - 1 > MAX_RUN:
             continue
+        if has_furniture(lines[a + 1:b]):  # first: on most pages it is the test that fails
+            continue
         before = set().union(*(page.topic(i) for i in [a] + page.paragraphs_before(a, TOPIC_PARAGRAPHS - 1)))
-        if page.topic(b) & before and not has_furniture(lines[a + 1:b]):
+        if page.topic(b) & before:
             spans.append((a + 1, b))
     return spans
 
