@@ -178,7 +178,9 @@ def meta_rows(lines: Sequence[str], rows: Sequence[int] | None = None) -> list[i
     over those lines joined, as UTF-8 bytes, picks the candidates (a digit, ":" and a
     digit, or one of :data:`_WORDS`); :func:`is_meta` decides."""
     rows = list(range(len(lines))) if rows is None else list(rows)
-    data = "\n".join([lines[i] for i in rows]).encode("utf-8")
+    # "surrogatepass": the page reader already replaced lone surrogates, but a caller of this
+    # function may not have, and a lone one is still one line's character, not an error
+    data = "\n".join([lines[i] for i in rows]).encode("utf-8", "surrogatepass")
     if not data:
         return []
     raw = np.frombuffer(data, dtype=np.uint8)

@@ -76,6 +76,12 @@ def test_the_scan_finds_exactly_the_lines_the_full_test_accepts():
     assert len(ct.meta_rows(lines)) >= 20
 
 
+def test_a_lone_surrogate_does_not_stop_the_scan():
+    """A caller may hand lines the page reader did not clean: the byte scan must not raise."""
+    lines = ["Jane \ud800 says:", "3 hours ago \udfff", "plain \ud800 text", "08:26"]
+    assert ct.meta_rows(lines) == [i for i, line in enumerate(lines) if ct.is_meta(line)] == [0, 1, 3]
+
+
 @pytest.mark.parametrize("article,thread,labels", [
     (ARTICLE, THREAD, THREAD_LABELS),
     (AR_ARTICLE, AR_THREAD, ["boilerplate", "body"] * 3),
