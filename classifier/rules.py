@@ -6,7 +6,9 @@ a fragment of a script left in the text is boilerplate (:mod:`.residue`), the pa
 headline is body (:mod:`.own_title`), a thread of posts under author-and-time
 lines is comments (:mod:`.comment_thread`), a list of headlines under bare dates is not
 (:mod:`.dated_list`), short lines between two paragraphs of the article are its own list or
-table (:mod:`.article_lists`), and the guide's clickbait marks are clickbait (:mod:`.guide`).
+table (:mod:`.article_lists`), a tag or category line is boilerplate (:mod:`.tag_lines`: after
+the rules that can raise a line to body or comment), and the guide's clickbait marks are
+clickbait (:mod:`.guide`).
 They run in that order, so the guide's precedence holds: clickbait last, over everything.
 ``LineClassifier(guide_marks=False)`` (``--no-guide-rule`` on the command line) labels with
 the model alone.
@@ -18,7 +20,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from . import article_lists, comment_thread, dated_list, guide, own_title, residue
+from . import article_lists, comment_thread, dated_list, guide, own_title, residue, tag_lines
 
 Rule = Callable[[np.ndarray, Sequence[str], "Sequence[int] | None"], np.ndarray]
 
@@ -27,6 +29,7 @@ TITLE_CUE = "the page's own headline, just above the article (the guide's rule)"
 THREAD_CUE = "a thread of posts under author-and-time lines (the guide's comment rule)"
 DATED_LIST_CUE = "a list of headlines under bare dates (the guide: related lists and standing dates are boilerplate)"
 LIST_CUE = "a list or table between two paragraphs of the article (the guide: its list items and tables are body)"
+TAGS_CUE = "a tag or category line (the guide: tag lists are boilerplate)"
 GUIDE_CUE = "a clickbait mark the guide names (media tag, all-caps hook, teaser snippet)"
 
 
@@ -36,7 +39,7 @@ def rules() -> tuple[tuple[str, Rule], ...]:
     return ((RESIDUE_CUE, residue.apply_fragments), (TITLE_CUE, own_title.apply_title),
             (THREAD_CUE, comment_thread.apply_threads),
             (DATED_LIST_CUE, dated_list.apply_dated_lists), (LIST_CUE, article_lists.apply_lists),
-            (GUIDE_CUE, guide.apply_marks))
+            (TAGS_CUE, tag_lines.apply_tags), (GUIDE_CUE, guide.apply_marks))
 
 
 def apply_rules(probs: np.ndarray, lines: Sequence[str], sizes: Sequence[int] | None = None) -> np.ndarray:

@@ -53,3 +53,18 @@ def verdicts(labels):
     for row, label in enumerate(labels):
         out[row, LABELS.index(label)] = 0.7
     return out
+
+
+def pinned(rule, line: str, row_probs):
+    """``rule`` (a rule after the model) run on probabilities where every row of ``line`` is
+    first set to ``row_probs``: gives a test a line the rule has to move, whatever the tiny
+    model made of it."""
+    import numpy as np
+
+    def run(probs, lines, sizes=None):
+        probs = np.array(probs, dtype=np.float64)
+        for row, text in enumerate(lines):
+            if text == line:
+                probs[row] = row_probs
+        return rule(probs, lines, sizes)
+    return run

@@ -10,7 +10,7 @@ import pytest
 from classifier import LABELS, residue
 from classifier.explain import explain_page
 from classifier.rules import RESIDUE_CUE
-from helpers import verdicts
+from helpers import pinned, verdicts
 
 BODY, BOILER, COMMENT, CB = (LABELS.index(k) for k in ("body", "boilerplate", "comment", "clickbait"))
 
@@ -79,16 +79,7 @@ def test_the_model_applies_the_rule_and_explain_names_it(clf, monkeypatch):
                       "stood empty since the storm of last winter.",
                       fragment,
                       "Work will start in the spring, and the council expects the lamp to shine again."])
-    real = residue.apply_fragments
-
-    def pinned(probs, lines, sizes=None):
-        probs = np.array(probs, dtype=np.float64)
-        for row, line in enumerate(lines):
-            if line == fragment:
-                probs[row] = [0.85, 0.05, 0.05, 0.05]
-        return real(probs, lines, sizes)
-
-    monkeypatch.setattr(residue, "apply_fragments", pinned)
+    monkeypatch.setattr(residue, "apply_fragments", pinned(residue.apply_fragments, fragment, [0.85, 0.05, 0.05, 0.05]))
     ((_, on),) = list(clf.label_pages([("p", text)]))
     assert on[2].label == "boilerplate" and on[2].score == pytest.approx(residue.BOILERPLATE_PROBABILITY)
     exps = explain_page(clf, text, top=20)

@@ -26,7 +26,8 @@ from typing import Callable, Optional, Sequence
 
 import numpy as np
 
-from classifier import LineClassifier, article_lists, comment_thread, dated_list, guide, own_title, residue, rules
+from classifier import (LineClassifier, article_lists, comment_thread, dated_list, guide, own_title, residue,
+                        rules, tag_lines)
 from classifier.data import read_all
 from classifier.evaluation import classwise_ece, prf
 from classifier.settings import LABELS
@@ -41,8 +42,9 @@ def _group(page) -> str:
 
 def variants() -> dict[str, Callable]:
     """Each rule alone, then all of them in order (:func:`classifier.rules.apply_rules`)."""
-    named = {"script fragments": residue.apply_fragments, "own title": own_title.apply_title, "comment thread": comment_thread.apply_threads,
-             "dated list": dated_list.apply_dated_lists, "article lists": article_lists.apply_lists,
+    named = {"script fragments": residue.apply_fragments, "own title": own_title.apply_title,
+             "comment thread": comment_thread.apply_threads, "dated list": dated_list.apply_dated_lists,
+             "article lists": article_lists.apply_lists, "tag lines": tag_lines.apply_tags,
              "clickbait marks": guide.apply_marks}
     assert [rule for _, rule in rules.rules()] == list(named.values()), "a rule this table does not name"
     return {**named, "all rules": rules.apply_rules}
