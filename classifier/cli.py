@@ -96,11 +96,10 @@ def _load(model: Optional[Path], trust_pickle: bool = False, guide_rule: bool = 
 
 
 _GUIDE_RULE_HELP = ("Label with the model alone, without the rules the guide states outright "
-                    "(classifier/rules.py): the page's own headline is body, a thread of posts "
-                    "under author-and-time lines is comments, a list of headlines under bare dates "
-                    "is boilerplate, and the guide's clickbait marks (a "
-                    "bracketed media tag, an all-caps hook, the snippet of a clickbait teaser) are "
-                    "clickbait.")
+                    "that run after it (classifier/rules.py: script fragments and tag lines are "
+                    "boilerplate, the page's own headline and its lists and tables are body, "
+                    "comment threads are comments, dated headline lists are not, and the guide's "
+                    "clickbait marks are clickbait).")
 
 
 _TRUST_PICKLE_HELP = ("Load a bundle from an older linesift whose combiner is a pickle "

@@ -115,8 +115,8 @@ class LineSiftStep(PipelineStep):
             many pages of each site.
         exclusion_writer: optional writer for documents dropped in keep mode.
         guide_marks: apply the rules the guide states outright after the model
-            (:mod:`classifier.rules`: the page's own headline, comment threads, dated
-            lists, clickbait marks); ``False`` labels with the model alone.
+            (:mod:`classifier.rules`, each named there); ``False`` labels with the model
+            alone.
     """
 
     name = "✂️ linesift"

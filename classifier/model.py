@@ -147,11 +147,9 @@ class LineClassifier:
         self.headline_kind = _checked_kind(headline_kind)
         self.guide_marks = guide_marks
         """Apply the rules the annotation guide states outright, after the model
-        (:mod:`.rules`): the page's own headline is body, a thread of posts under
-        author-and-time lines is comments, a list of headlines under bare dates is
-        boilerplate, and lines that carry one of the guide's
-        clickbait marks, and the snippets of clickbait teasers, are clickbait.
-        Rules after the model, so they can be switched off on a fitted or loaded model
+        (:mod:`.rules` lists them, in the order they run: script fragments, own headline,
+        comment threads, dated lists, the article's lists and tables, tag lines, clickbait
+        marks). Rules after the model, so they can be switched off on a fitted or loaded model
         (``set_params(guide_marks=False)``); the name is older than the headline rule. Not to
         be confused with ``training.train --guide-marks``, which changes training data."""
         self.random_state = random_state

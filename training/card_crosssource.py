@@ -107,8 +107,7 @@ def rules_section(directory: Path) -> str:
     return f"""## Held out, with the rules after the model
 
 The table above scores the model alone. Labelling applies the guide's rules after it
-(`classifier/rules.py`: script fragments, own headline, comment threads, dated lists,
-article lists, tag lines, clickbait marks); on the same fold models and held-out pages, the model alone -> with all
+(`classifier/rules.py`: {', '.join(k for k in data['variants'] if k != 'all rules')}); on the same fold models and held-out pages, the model alone -> with all
 of them (command: `{data.get('command', 'python -m training.rules_eval')}`; "cw-ECE max": the
 largest per-label calibration error of the source, on its first row):
 
