@@ -16,7 +16,9 @@ How lines are cut, and why:
 * dropped: what a browser does not show: ``<head>``, scripts, styles, ``<noscript>``,
   ``<template>``, SVG, iframes and embedded objects, comments, and elements hidden by the
   ``hidden`` attribute, ``aria-hidden="true"`` or an inline ``display:none`` /
-  ``visibility:hidden`` style;
+  ``visibility:hidden`` style; except that a page showing little prose while one hidden
+  block (or a ``<noscript>``) holds several times as much is read with that block shown
+  (:mod:`.reveal`: pages that show their content only once a script has run);
 * nothing else is dropped or reordered: every visible text node lands in exactly one line,
   in document order.
 
@@ -32,7 +34,8 @@ so their lines, paths and cues are unchanged.
 
 The stages, one module each: :mod:`.decode` (bytes -> text), :mod:`.parse` (text -> lxml
 tree, behind the guard), :mod:`.walk` (tree -> lines, the hot loop), :mod:`.cues` (what
-the walk kept -> the cue matrix; the HTML model's columns), :mod:`.result` (the record).
+the walk kept -> the cue matrix; the HTML model's columns), :mod:`.reveal` (content a
+script would show), :mod:`.result` (the record).
 
 Why lxml and not a lexbor parser (selectolax, resiliparse), measured for issue 18 with
 selectolax 1.0.2 (``python -m training.html_parser_choice``, 456 real pages of WCXB,
@@ -52,6 +55,7 @@ from .cues import CUE_NAMES, DOM_NAMES, _class_bits_cached, dom_columns, no_dom
 from .decode import decode_html, looks_like_html
 from .parse import FLATTEN_DEPTH, MAX_ATTRIBUTES, _guard, _parse
 from .result import HtmlLines, _empty
+from .reveal import walk_revealing
 from .walk import BLOCK_TAGS, PARAGRAPH_TAGS, SEPARATE_TAGS, SKIP_TAGS, _walk
 
 __all__ = ["CUE_NAMES", "DOM_NAMES", "HtmlLines", "decode_html", "dom_columns", "extract",
@@ -74,7 +78,7 @@ def extract(html: str | bytes) -> HtmlLines:
     if root is None:
         return _empty(encoding)
     try:
-        return _walk(root, encoding)
+        return walk_revealing(root, encoding)
     except RecursionError:
         return _empty(encoding)
 

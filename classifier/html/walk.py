@@ -122,10 +122,15 @@ def _repeats(line_nodes: list, siblings: dict) -> list[tuple[int, int]]:
     return out
 
 
-def _walk(root, encoding: str) -> HtmlLines:
+def _walk(root, encoding: str, reveal=None, hidden: list | None = None) -> HtmlLines:
     """Lines of the tree under ``root``: one pass of lxml's ``iterwalk`` (start and end
     events), text gathered into the line being built, a line ended at every block edge
-    and ``<br>``. Per element only a small tuple is built (tag, flag mask, path, a count
+    and ``<br>``. ``reveal``: one hidden element (or ``<noscript>``) to read
+    all the same, the block :mod:`.reveal` found holding the page's content; ``hidden``:
+    a list that gets the hidden elements and ``<noscript>`` blocks the walk skipped, each
+    with no skipped ancestor (what :mod:`.reveal` chooses from).
+
+    Per element only a small tuple is built (tag, flag mask, path, a count
     among its siblings); per line its text, its block element and where its pieces' flag
     masks end; the cue matrix is built afterwards, in a few numpy operations per page
     (:func:`classifier.html.cues.cue_matrix`)."""
@@ -195,7 +200,9 @@ def _walk(root, encoding: str) -> HtmlLines:
                 if ":" in tag:
                     tag = tag.rsplit(":", 1)[1]
                 tag_names[raw_tag] = tag
-            if tag in SKIP_TAGS or (names and _hidden(el, names)):
+            if (tag in SKIP_TAGS or (names and _hidden(el, names))) and el is not reveal:
+                if hidden is not None and (tag == "noscript" or tag not in SKIP_TAGS):
+                    hidden.append(el)
                 walker.skip_subtree()
                 skipped = el
                 continue

@@ -1,0 +1,98 @@
+"""Pages that hide their content until a script runs (classifier.html.reveal).
+
+Every page here is written for the test. The oracle is the page itself: which sentences
+it shows, which it hides, and in which block it hides them.
+"""
+
+from classifier.html import extract
+from classifier.html.reveal import MARGIN, PROSE_WORDS, prose_words
+
+POSTS = [
+    "I replaced the fan in my old laptop last week and it still overheats when I compile.",
+    "Did you clean the thermal paste as well? Mine ran hot until I redid the paste on the chip.",
+    "Thanks, that was it: the old paste had dried out completely and the fan was never the problem.",
+    "Glad it helped. I would also check the vents, since dust builds up faster than people think.",
+]
+ARTICLE = [
+    "The river rose two metres overnight after three days of rain over the northern hills.",
+    "Farmers on the eastern bank moved their herds to higher ground before the water arrived.",
+    "The regional office said the bridge would stay closed until engineers had inspected it.",
+    "Volunteers filled sandbags in the market square until the early hours of the morning.",
+    "Schools in the lower town will open an hour late so that buses can take the longer road.",
+    "Forecasters expect the water to fall slowly once the rain stops on Thursday afternoon.",
+]
+ARABIC = [
+    "ارتفع منسوب النهر مترين خلال الليل بعد ثلاثة أيام من الأمطار الغزيرة على التلال الشمالية للمنطقة",
+    "ونقل المزارعون على الضفة الشرقية مواشيهم إلى أرض مرتفعة قبل أن تصل المياه إلى حقولهم القريبة",
+    "وقال المكتب الإقليمي إن الجسر سيبقى مغلقا حتى ينتهي المهندسون من فحصه بالكامل في الأيام المقبلة",
+    "وملأ المتطوعون أكياس الرمل في ساحة السوق حتى ساعات الصباح الأولى لحماية المحلات من الفيضان",
+    "وستفتح المدارس في البلدة السفلى أبوابها متأخرة ساعة حتى تتمكن الحافلات من سلوك الطريق الأطول",
+]
+
+
+def _paras(lines):
+    return "".join(f"<p>{line}</p>" for line in lines)
+
+
+def test_forum_served_in_noscript_is_read():
+    """A forum that serves its posts as a crawler view inside <noscript>: before, the page
+    gave its two menu lines and nothing else."""
+    html = ("<html><body><header><a href='/'>Home</a> <a href='/latest'>Latest</a></header>"
+            f"<noscript><div id='main'><h1>Laptop still overheats</h1>{_paras(POSTS)}</div></noscript>"
+            "<footer>Powered by a forum engine</footer></body></html>")
+    lines = extract(html).lines
+    assert lines == ["Home Latest", "Laptop still overheats", *POSTS, "Powered by a forum engine"]
+
+
+def test_content_in_a_visibility_hidden_wrapper_is_read_and_its_hidden_parts_stay_hidden():
+    """A page wrapped in visibility:hidden until its script has loaded; a hidden
+    sign-in dialog inside the wrapper stays hidden, and so does a hidden menu outside it."""
+    html = ("<html><body><nav style='display:none'><ul>" + "".join(f"<li><a>Section {i}</a></li>" for i in range(40))
+            + "</ul></nav><div style='visibility:hidden'><div style='display:block'>"
+            f"<h1>River rises overnight</h1>{_paras(ARTICLE)}"
+            "<div hidden><p>Sign in to keep reading this and other stories from our newsroom every day.</p></div>"
+            "</div></div></body></html>")
+    lines = extract(html).lines
+    assert lines == ["River rises overnight", *ARTICLE]
+
+
+def test_arabic_page_in_a_display_none_wrapper_is_read():
+    html = ("<html dir='rtl'><body><div class='top'>الرئيسية</div>"
+            f"<div class='wrapper defer' style='display: none'><article><h1>ارتفاع منسوب النهر</h1>{_paras(ARABIC)}</article></div>"
+            "</body></html>")
+    assert extract(html).lines == ["الرئيسية", "ارتفاع منسوب النهر", *ARABIC]
+
+
+def test_a_page_that_shows_its_article_keeps_its_hidden_blocks_hidden():
+    """A hidden cookie dialog with a paragraph of prose, beside an article that is shown:
+    the page's content is visible, nothing is revealed."""
+    cookie = ("We use cookies to understand how visitors use this site and to show them "
+              "relevant offers from our partners; you can change your choice at any time.")
+    html = (f"<html><body><article>{_paras(ARTICLE)}</article>"
+            f"<div class='cookie' style='display:none'><p>{cookie}</p><p>{cookie}</p></div></body></html>")
+    assert extract(html).lines == ARTICLE
+
+
+def test_a_short_noscript_notice_is_not_read():
+    """An app shell that shows nothing and says in <noscript> that it needs JavaScript:
+    below the margin, the page stays without lines rather than gain the notice."""
+    html = ("<html><body><div id='root'></div><noscript>You need to enable JavaScript "
+            "to run this app.</noscript></body></html>")
+    assert extract(html).lines == []
+
+
+def test_the_bigger_of_two_hidden_blocks_is_the_one_read():
+    """A hidden mobile menu with a little prose and a hidden content block with more:
+    only the content block comes out."""
+    menu = "Browse our sections on weather, rivers, farming and schools in the northern region today."
+    html = (f"<html><body><div style='display:none'><p>{menu}</p></div>"
+            f"<main style='display:none'>{_paras(ARTICLE)}</main></body></html>")
+    assert extract(html).lines == ARTICLE
+
+
+def test_the_threshold_is_in_prose_words():
+    """The numbers behind the decision, from the page's own sentences: the article's lines
+    are prose, a menu item is not."""
+    assert all(len(line.split()) >= PROSE_WORDS for line in ARTICLE)
+    assert prose_words(ARTICLE + ["Home", "Sport"]) == sum(len(line.split()) for line in ARTICLE)
+    assert prose_words(ARTICLE) > MARGIN
