@@ -96,3 +96,27 @@ def test_the_threshold_is_in_prose_words():
     assert all(len(line.split()) >= PROSE_WORDS for line in ARTICLE)
     assert prose_words(ARTICLE + ["Home", "Sport"]) == sum(len(line.split()) for line in ARTICLE)
     assert prose_words(ARTICLE) > MARGIN
+
+
+def test_react_streamed_segments_go_into_their_slots_in_order():
+    """A React page streams its content as hidden ``<div id="S:n">`` segments after the
+    footer, each to be moved by a script into ``<template id="B:n">`` (a Suspense boundary)
+    or ``<template id="P:n">`` (a segment inside a segment). Read in place, in the order the
+    page shows them; the boundary's "Loading..." fallback stays (its delimiting comments
+    are gone after parsing)."""
+    html = ("<html><body><main><h1>River rises overnight</h1><template id='B:0'></template>"
+            "<div>Loading paragraph...</div><p>A paragraph sent with the page.</p>"
+            "<template id='B:1'></template></main><footer>About us</footer>"
+            f"<div hidden id='S:1'><p>{ARTICLE[1]}</p><template id='P:2'></template></div>"
+            f"<div hidden id='S:0'><p>{ARTICLE[0]}</p></div>"
+            f"<div hidden id='S:2'><p>{ARTICLE[2]}</p></div>"
+            "<div hidden id='S:9'><p>A segment whose slot is not on the page.</p></div>"
+            "<script>$RC('B:0','S:0')</script></body></html>")
+    assert extract(html).lines == ["River rises overnight", ARTICLE[0], "Loading paragraph...",
+                                   "A paragraph sent with the page.", ARTICLE[1], ARTICLE[2], "About us"]
+
+
+def test_arabic_streamed_segment_keeps_its_text_and_the_slot_tail():
+    html = ("<html dir='rtl'><body><article><template id='B:0'></template>نص بعد القالب"
+            f"</article><div hidden id='S:0'>{ARABIC[0]}<p>{ARABIC[1]}</p></div></body></html>")
+    assert extract(html).lines == [ARABIC[0], ARABIC[1], "نص بعد القالب"]

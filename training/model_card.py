@@ -749,10 +749,13 @@ non-boilerplate paragraphs. WCXB data: CC-BY-4.0, cite Foley 2026.
 
 The extraction reads a page whose content is hidden until its script runs (a forum's posts
 in `<noscript>`, an article in a `visibility:hidden` or `display: none` wrapper) with that
-block shown (`classifier/html/reveal.py`, 2026-12-07, no retraining): on these held-out
-pages it changed 5 pages that had come out empty (F1 0), and the overall mean rose from
-0.816 to 0.830 (forum 0.551 -> 0.628, documentation 0.884 -> 0.916, product 0.598 -> 0.650,
-service 0.798 -> 0.810; the same bundle and code with the block left hidden, in one run).
+block shown, and puts a React page's streamed segments (`<div hidden id="S:n">` after the
+footer) into their slots (`classifier/html/reveal.py`, 2026-12-07, no retraining). On these
+held-out pages, the same bundle in one session: overall 0.816 before, 0.830 with the hidden
+block shown (5 pages that had come out empty), **0.837** with the segments placed too
+(articles 0.928 -> 0.938, service 0.810 -> 0.823, documentation 0.916 -> 0.918; one
+listing page 0.817 -> 0.793). The line-level comparison above was measured on the HTML
+corpus's lines, extracted before this change.
 
 {_wcxb_table(directory)}
 
