@@ -160,8 +160,9 @@ class PageLabels(Sequence["LineLabel | None"]):
     def kept_rows(self, keep: Collection[str], min_score: float = 0.0) -> np.ndarray:
         """The rows (non-blank lines, in order) labelled one of ``keep`` and scored at least
         ``min_score``: what a writer outputs, found without a record per line."""
-        ids = [_LABEL_INDEX[lab] for lab in keep if lab in _LABEL_INDEX]
-        mask = np.isin(self.label_ids, ids)
+        wanted = np.zeros(len(_LABEL_INDEX), dtype=bool)  # a lookup table: np.isin sorted
+        wanted[[_LABEL_INDEX[lab] for lab in keep if lab in _LABEL_INDEX]] = True  # per page
+        mask = wanted[self.label_ids]
         if min_score:
             mask &= self.scores >= min_score
         return np.flatnonzero(mask)

@@ -120,3 +120,14 @@ def test_arabic_streamed_segment_keeps_its_text_and_the_slot_tail():
     html = ("<html dir='rtl'><body><article><template id='B:0'></template>نص بعد القالب"
             f"</article><div hidden id='S:0'>{ARABIC[0]}<p>{ARABIC[1]}</p></div></body></html>")
     assert extract(html).lines == [ARABIC[0], ARABIC[1], "نص بعد القالب"]
+
+
+def test_segments_past_the_cap_stay_hidden(monkeypatch):
+    """A page with more streamed segments than :data:`MAX_SEGMENTS` (hostile: each placing
+    climbs the slot's ancestors) gets the first ones placed and the rest left hidden."""
+    import classifier.html.reveal as reveal
+
+    monkeypatch.setattr(reveal, "MAX_SEGMENTS", 2)
+    html = ("<body>" + "".join(f"<template id='B:{i}'></template>" for i in range(4))
+            + "".join(f"<div hidden id='S:{i}'><p>part {i}</p></div>" for i in range(4)) + "</body>")
+    assert extract(html).lines == ["part 0", "part 1"]

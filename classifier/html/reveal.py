@@ -55,6 +55,9 @@ def prose_words(lines: Sequence[str]) -> int:
 
 _SEGMENTS = "//div[@hidden][starts-with(@id, 'S:')]"
 """React's streamed segments (``<div hidden id="S:4">``), in one XPath query."""
+MAX_SEGMENTS = 1000
+"""The most segments placed on one page (React pages stream tens): finding a slot climbs its
+ancestors, so a hostile page with a hundred thousand segments must not get a climb each."""
 _SLOTS = "//template[starts-with(@id, 'B:') or starts-with(@id, 'P:')]"
 """Where they go: a Suspense boundary's ``<template id="B:4">`` or a pending segment's
 ``<template id="P:4">``."""
@@ -72,7 +75,7 @@ def place_streamed_segments(root) -> int:
         return 0
     slots = {el.get("id")[2:]: el for el in root.xpath(_SLOTS)}
     placed = 0
-    for segment in segments:
+    for segment in segments[:MAX_SEGMENTS]:
         slot = slots.get(segment.get("id")[2:])
         parent = slot.getparent() if slot is not None else None
         if parent is None or any(a is segment for a in slot.iterancestors()):
