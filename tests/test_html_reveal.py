@@ -5,7 +5,7 @@ it shows, which it hides, and in which block it hides them.
 """
 
 from classifier.html import extract
-from classifier.html.reveal import MARGIN, PROSE_WORDS, prose_words
+from classifier.html.reveal import MARGIN, PROSE_WORDS, RATIO, prose_words
 
 POSTS = [
     "I replaced the fan in my old laptop last week and it still overheats when I compile.",
@@ -131,3 +131,68 @@ def test_segments_past_the_cap_stay_hidden(monkeypatch):
     html = ("<body>" + "".join(f"<template id='B:{i}'></template>" for i in range(4))
             + "".join(f"<div hidden id='S:{i}'><p>part {i}</p></div>" for i in range(4)) + "</body>")
     assert extract(html).lines == ["part 0", "part 1"]
+
+
+def test_a_slot_inside_its_own_segment_leaves_the_segment_hidden():
+    """A slot cannot take the segment it sits in (moving it there would put an element
+    inside itself): that segment stays where it is, hidden, and nothing raises."""
+    html = ("<body><p>shown</p><div hidden id='S:0'><p>segment text</p>"
+            "<div><template id='B:0'></template></div></div><p>after</p></body>")
+    assert extract(html).lines == ["shown", "after"]
+
+
+def test_loose_text_lands_on_the_previous_siblings_tail():
+    """Text before a segment's first child goes just before the slot: after the slot's
+    previous sibling (its tail), a space included."""
+    html = ("<body><div><b>Bold</b><template id='B:0'></template></div>"
+            "<div hidden id='S:0'> streamed words<i>, italic</i></div></body>")
+    assert extract(html).lines == ["Bold streamed words, italic"]
+
+
+def test_characters_lxml_refuses_in_moved_text_become_replacement_characters():
+    """lxml's parser keeps a control character in a page but refuses one in a string it is
+    given: the moved text gets U+FFFD for it instead of the page raising (the CLI stopped)."""
+    for html in ("<body><p>a<template id='B:0'></template></p><div hidden id='S:0'>x\x01y<b>z</b></div></body>",
+                 b"<body><p>a<template id='B:0'></template></p><div hidden id='S:0'>x\x01y<b>z</b></div></body>"):
+        assert extract(html).lines == ["ax\ufffdyz"]
+
+
+def test_first_slot_and_first_segment_of_an_id_are_used_and_inert_ones_are_not():
+    """As getElementById: the first slot and the first segment of an id. A segment inside
+    <noscript> is not in the page a script sees: it stays hidden."""
+    html = ("<body><div><template id='B:0'></template><p>mid</p><template id='B:0'></template></div>"
+            "<div hidden id='S:0'><p>first segment</p></div><div hidden id='S:0'><p>second segment</p></div>"
+            "<p>x</p><template id='B:1'></template><noscript><div hidden id='S:1'><p>from noscript</p></div></noscript>"
+            "</body>")
+    assert extract(html).lines == ["first segment", "mid", "x"]
+
+
+def test_one_big_segment_is_placed_whole_and_in_order():
+    """Twenty thousand paragraphs in one segment (placing them one index walk each was
+    quadratic: 100,000 took 34 s; the cost itself is for a benchmark, not this test)."""
+    html = ("<body><main><template id='B:0'></template></main><div hidden id='S:0'>"
+            + "".join(f"<p>p{i}</p>" for i in range(20_000)) + "</div></body>")
+    assert extract(html).lines == [f"p{i}" for i in range(20_000)]
+
+
+def _shown_and_hidden(shown_lines: int, hidden_lines: int) -> str:
+    sentence = "The river rose two metres overnight after three days of heavy rain upstream."  # 13 words
+    return (f"<body>{_paras([sentence] * shown_lines)}"
+            f"<div style='display:none'>{_paras([sentence] * hidden_lines)}</div></body>")
+
+
+def test_a_block_is_shown_only_past_ratio_times_the_shown_prose_plus_the_margin():
+    """Shown: 2 lines of 13 words (26 prose words), so a block needs 3 x 26 + 50 = 128
+    words: 9 lines (117) stay hidden, 10 (130) are read."""
+    assert RATIO * 26 + MARGIN == 128
+    assert len(extract(_shown_and_hidden(2, 9)).lines) == 2
+    assert len(extract(_shown_and_hidden(2, 10)).lines) == 12
+
+
+def test_a_block_of_many_words_but_no_prose_stays_hidden():
+    """A hidden mega-menu: hundreds of words, every line a short link, no prose; the walk
+    that reads it finds too little prose, and the page as shown is kept."""
+    html = ("<body><p>Home</p><nav style='display:none'><ul>"
+            + "".join(f"<li><a>Section number {i} of the site</a></li>" for i in range(100))
+            + "</ul></nav></body>")
+    assert extract(html).lines == ["Home"]

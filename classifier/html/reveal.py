@@ -35,6 +35,7 @@ block shown, 0.837 with the streamed segments placed too (trafilatura: 0.825).
 
 from __future__ import annotations
 
+import re
 from typing import Sequence
 
 from .result import HtmlLines
@@ -69,30 +70,60 @@ def place_streamed_segments(root) -> int:
     (React pairs them by that number; the scripts that do it, ``$RC("B:n","S:n")`` and
     ``$RS("S:n","P:n")``, are not always kept by a scraper). The boundary's fallback
     ("Loading...") stays, since the comments that delimit it are gone after parsing.
-    A segment with no slot stays where it is, hidden. Returns how many were placed."""
+
+    As a browser's ``getElementById`` would, the first segment and the first slot of an id
+    are the ones used; a segment or slot inside a ``<template>`` or ``<noscript>`` is not in
+    the page a script sees, and a slot inside its own segment cannot take it: such segments
+    stay where they are, hidden. Returns how many were placed."""
     segments = root.xpath(_SEGMENTS)
     if not segments:
         return 0
-    slots = {el.get("id")[2:]: el for el in root.xpath(_SLOTS)}
+    slots: dict[str, object] = {}
+    for el in root.xpath(_SLOTS):
+        slots.setdefault(el.get("id")[2:], el)
+    used: set[str] = set()
     placed = 0
     for segment in segments[:MAX_SEGMENTS]:
-        slot = slots.get(segment.get("id")[2:])
-        parent = slot.getparent() if slot is not None else None
-        if parent is None or any(a is segment for a in slot.iterancestors()):
+        key = segment.get("id")[2:]
+        slot = slots.get(key)
+        if (key in used or slot is None or slot.getparent() is None or _inert(segment) or _inert(slot)
+                or any(a is segment for a in slot.iterancestors())):
             continue
-        at = parent.index(slot)
-        if segment.text and segment.text.strip():  # loose text before the first child
-            before = parent[at - 1] if at else None
-            if before is None:
-                parent.text = (parent.text or "") + segment.text
-            else:
-                before.tail = (before.tail or "") + segment.text
-        segment.text = None
-        for child in list(segment):  # moving an element moves its subtree and its tail
-            parent.insert(at, child)
-            at += 1
+        used.add(key)
+        if segment.text and not _move_text(segment, slot):
+            continue
+        for child in list(segment):  # moves its subtree and its tail; addprevious, not
+            slot.addprevious(child)  # insert(index): an index walk per child was quadratic
         placed += 1
     return placed
+
+
+_INERT = frozenset({"template", "noscript"})
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+"""Characters lxml refuses in a string it is given, though its parser keeps them in a page."""
+
+
+def _inert(el) -> bool:
+    """Whether ``el`` sits inside a ``<template>`` or ``<noscript>``."""
+    return any(isinstance(a.tag, str) and a.tag.lower() in _INERT for a in el.iterancestors())
+
+
+def _move_text(segment, slot) -> bool:
+    """Move the segment's loose text (before its first child) to just before the slot: onto
+    the tail of the slot's previous sibling, or the parent's text. Characters lxml refuses
+    in a string become U+FFFD there, the only change to the page's text; False (nothing
+    moved) if it still refuses."""
+    before = slot.getprevious()
+    owner, attr = (slot.getparent(), "text") if before is None else (before, "tail")
+    joined = (getattr(owner, attr) or "") + segment.text
+    for value in (joined, _NOT_XML.sub("\ufffd", joined)):
+        try:
+            setattr(owner, attr, value)
+        except ValueError:
+            continue
+        segment.text = None
+        return True
+    return False
 
 
 def walk_revealing(root, encoding: str) -> HtmlLines:
