@@ -196,3 +196,17 @@ def test_a_block_of_many_words_but_no_prose_stays_hidden():
             + "".join(f"<li><a>Section number {i} of the site</a></li>" for i in range(100))
             + "</ul></nav></body>")
     assert extract(html).lines == ["Home"]
+
+
+def test_a_failure_while_revealing_reads_the_page_as_shown(monkeypatch):
+    """Should moving a block ever raise (lxml refusing an element or a string), extract
+    still gives the page's shown lines: the step that reveals cannot cost a page."""
+    import classifier.html.reveal as reveal
+
+    def refuse(root):
+        raise ValueError("All strings must be XML compatible")
+
+    monkeypatch.setattr(reveal, "place_streamed_segments", refuse)
+    html = ("<body><p>shown</p><template id='B:0'></template>"
+            "<div hidden id='S:0'><p>streamed</p></div></body>")
+    assert extract(html).lines == ["shown"]

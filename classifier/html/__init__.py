@@ -81,5 +81,12 @@ def extract(html: str | bytes) -> HtmlLines:
         return walk_revealing(root, encoding)
     except RecursionError:
         return _empty(encoding)
+    except Exception:  # noqa: BLE001 - see below
+        # revealing moves elements and text (:mod:`.reveal`): should lxml ever refuse a
+        # move, the page is read as shown, as it was before that step, not lost
+        try:
+            return _walk(_parse(text), encoding)
+        except RecursionError:
+            return _empty(encoding)
 
 
