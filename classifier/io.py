@@ -149,7 +149,12 @@ def _read_each(paths: Sequence[str],
 
 
 def _page_from_html(name: str, data: bytes) -> Iterator[Page | Problem]:
-    page = extract(data)
+    try:
+        page = extract(data)
+    except Exception as exc:  # noqa: BLE001 - extract should not raise; if it ever does, that
+        # page is named and the run goes on with the others (it stopped the whole run)
+        yield Problem(f"{name}: not read as HTML: {type(exc).__name__}: {exc}")
+        return
     if page.encoding == "unknown":
         yield Problem(f"{name}: not decodable as HTML")
         return

@@ -510,3 +510,27 @@ def test_jsonl_records_are_exactly_what_json_dumps_writes(clf):
             record["text"] = text
             expected.append(json.dumps(record, ensure_ascii=False))
         assert out.getvalue() == "\n".join(expected) + "\n"
+
+
+def test_an_html_page_that_cannot_be_read_is_named_and_the_others_are_labelled(model_dir, tmp_path, monkeypatch):
+    """extract() is not meant to raise; should it ever on one page, that page is named on
+    stderr and the run goes on with the rest (a page's failure stopped the whole run)."""
+    import classifier.io as io_module
+
+    real = io_module.extract
+
+    def fragile(data):
+        if b"poison" in data:
+            raise ValueError("All strings must be XML compatible")
+        return real(data)
+
+    monkeypatch.setattr(io_module, "extract", fragile)
+    good = "<html><body><h1>River rises</h1><p>The river rose two metres overnight.</p></body></html>"
+    paths = []
+    for name, html in (("a.html", good), ("bad.html", good.replace("River rises", "poison")), ("c.html", good)):
+        (tmp_path / name).write_text(html, encoding="utf-8")
+        paths.append(str(tmp_path / name))
+    result = invoke(model_dir, "--input", "html", "--format", "label", *paths)
+    assert result.exit_code == 1
+    assert "bad.html: not read as HTML: ValueError" in result.stderr
+    assert [r["page_id"] for r in records(result.stdout)] == [paths[0], paths[2]]
