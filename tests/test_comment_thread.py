@@ -264,3 +264,37 @@ def test_explain_names_the_rule(clf):
     moved = [e for e in exps if e is not None and any(c.name == THREAD_CUE for c in e.cues)]
     assert moved and all(e.label == "comment" for e in moved)
     assert all(e.probs == pytest.approx(dict(labels[e.line - 1].probs)) for e in moved)
+
+
+BLOGGER_THREAD = [
+    "3 comments:",
+    "Marta Quill said...",
+    "About time too, the harbour has felt dark and unsafe every night since the storm.",
+    "9 March 2024 10:12 AM",
+    "Tom Barrow said...",
+    "I remember climbing those stairs as a child and I am glad my grandchildren will too.",
+    "9 March 2024 1:37 PM",
+    "Old Quay Resident said…",
+    "who is paying for all of this, that is what i would like the council to tell us.",
+    "10 March 2024 8:05 AM",
+]
+
+
+def test_a_blogger_thread_of_name_said_lines_is_a_thread():
+    """Blogger heads each comment "NAME said..." and closes it with a bare date and time:
+    the dates alone take one form, so the names are what shows different people."""
+    lines = ARTICLE + BLOGGER_THREAD
+    probs = verdicts(["body"] * len(ARTICLE) + ["boilerplate"] + ["boilerplate", "body", "boilerplate"] * 3)
+    assert ct.is_meta("Marta Quill said...") and ct.is_meta("Old Quay Resident said…")
+    assert ct.thread_spans(lines, probs[:, BODY]) == [(len(ARTICLE) + 1, len(lines))]
+
+
+def test_a_log_with_a_time_on_every_line_heads_no_post():
+    """A forum's opening post with a build log pasted in three pieces, a time on every line:
+    each piece is a run of adjacent time lines, not a post's header, so no thread."""
+    stages = ("install", "build", "upload")
+    logs = [[f"6:5{k}:{s:02d} AM: {stage} step {s} done" for s in range(5)] for k, stage in enumerate(stages)]
+    prose = "Then it fails again and I do not understand why the deploy stops at this point."
+    lines = ARTICLE + logs[0] + [prose] + logs[1] + [prose] + logs[2] + [prose]
+    probs = verdicts(["body"] * len(lines))
+    assert ct.thread_spans(lines, probs[:, BODY]) == []
