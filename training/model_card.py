@@ -772,8 +772,10 @@ corpus's lines, extracted before this change.
 * The HTML sets are English (one Arabic test page); Arabic HTML relies on the composed
   text pages (no DOM cues) for its Arabic knowledge.
 * WCXB forum pages are never trained on (see Data): on them the model has only what the
-  other sources teach about posts and replies; 20 WCXB forum pages (Discourse) hold their
-  posts only inside `<noscript>`, which `classifier.html.extract` drops as a browser would.
+  other sources teach about posts and replies. 20 WCXB forum pages (Discourse) hold their
+  posts only inside `<noscript>`: since session 14 `classifier.html.extract` reads such a
+  block (`classifier/html/reveal.py`), but this bundle was trained before, on extractions
+  that left those pages empty (so the corpus dropped them).
 * Clickbait in HTML is learned from composed widgets (above), not from real pages with
   teaser widgets: real widgets vary more (thumbnails, sponsored labels, carousels).
 * AEB pages (news article pages of many sites) are where trafilatura stays ahead.
