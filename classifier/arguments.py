@@ -11,7 +11,7 @@ and the same messages.
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from .html import looks_like_html
 from .settings import LABELS
@@ -49,11 +49,14 @@ def keep_set(keep: str | Iterable[str] | None, *, default: Iterable[str] = ("bod
     return names
 
 
-def check_page(page: Any, where: str = "the page") -> None:
+def check_page(page: Any, where: str | Callable[[], str] = "the page") -> None:
     """A page given as text (``str``/``bytes``) must not be an HTML document (see
-    :class:`HtmlInputError`); pages given as lines are the caller's split and pass."""
+    :class:`HtmlInputError`); pages given as lines are the caller's split and pass.
+    ``where`` names the page in the message, or builds that name when called: a stream's
+    page id may be a whole record, too costly to format for every page that passes."""
     if isinstance(page, (str, bytes)) and looks_like_html(page):
-        raise HtmlInputError(f"{where} is an HTML document, not text: {HTML_FIX}")
+        raise HtmlInputError(f"{where() if callable(where) else where} is an HTML document, "
+                             f"not text: {HTML_FIX}")
 
 
 def check_pages(X: Any, call: str) -> None:
@@ -79,9 +82,7 @@ def page_items(items: Iterable[Any]) -> Iterator[tuple]:
             raise TypeError(f"label_pages item {number} is {type(item).__name__}"
                             f"{'' if not hasattr(item, '__len__') else f' of length {len(item)}'}; "
                             "items are (page_id, page) or (page_id, page, site) tuples")
-        page = item[1]
-        if isinstance(page, (str, bytes)) and looks_like_html(page):
-            # the message is built only here: an id's repr on every page cost the CLI's
-            # parent process 8% of its time with --jobs 2 (a page's id may be a whole record)
-            check_page(page, f"label_pages item {number} (page {item[0]!r})")
+        # the name is built only for a page refused: formatting an id's repr for every page
+        # cost the CLI's parent process 8% of its time with --jobs 2
+        check_page(item[1], lambda: f"label_pages item {number} (page {item[0]!r})")
         yield tuple(item)

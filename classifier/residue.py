@@ -10,10 +10,10 @@ name, and on a held-out Arabic listing page it called 154 such lines body with p
 The test is the fragment's shape, not any word in it: the line *starts* inside a string
 argument, with the string's closing quote and the call's closing parenthesis and semicolon
 (``');``, ``");``, ``'));``), and goes on with the script's next call. A code sample in a
-tutorial starts where a statement starts, so it is left alone (a bare ``');`` closing a
-multi-line string in one is not taken either) (WCXB's documentation pages, held out, hold hundreds of code lines that
-are body; none starts so). Such a line the model called body or comment becomes
-boilerplate with probability :data:`BOILERPLATE_PROBABILITY`.
+tutorial starts where a statement starts, so it is left alone, and so is a bare ``');``
+closing a multi-line string in one: WCXB's documentation pages, held out, hold hundreds of
+code lines that are body, and none starts so. Such a line the model called body or comment
+becomes boilerplate with probability :data:`BOILERPLATE_PROBABILITY`.
 
 Measured on held-out real pages (``python -m training.rules_eval``): it changes 154 lines,
 all on one Arabic listing page and all boilerplate by the gold (the Arabic listing pages'

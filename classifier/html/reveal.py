@@ -49,6 +49,7 @@ MARGIN = 50
 """...plus this many words: a page that shows nothing is not revealed for a hidden
 sentence or two (a "please enable JavaScript" notice, a cookie dialog's paragraph)."""
 
+
 def prose_words(lines: Sequence[str]) -> int:
     """Words in the lines of at least :data:`PROSE_WORDS` words."""
     return sum(n for n in map(len, map(str.split, lines)) if n >= PROSE_WORDS)
@@ -136,7 +137,7 @@ def walk_revealing(root, encoding: str) -> HtmlLines:
     if not hidden:
         return shown
     need = RATIO * prose_words(shown.lines) + MARGIN
-    block = _content_block(root, hidden, need)
+    block = _content_block(hidden, need)
     if block is None:
         return shown
     revealed = _walk(root, encoding, reveal=block)
@@ -153,12 +154,10 @@ def _words(el) -> int:
     return words
 
 
-def _content_block(root, hidden: list, need: int):
+def _content_block(hidden: list, need: int):
     """Of the ``hidden`` blocks the walk skipped (disjoint subtrees, so reading them all is
-    linear in the page), the one with the most words, if it has at least ``need`` of them:
-    None when none could hold that much prose."""
-    if _words(root) < need:  # one query; most pages stop here
-        return None
+    at most one pass over the page), the one with the most words, if it has at least
+    ``need`` of them: None when none could hold that much prose."""
     best, best_words = None, need - 1
     for el in hidden:
         words = _words(el)
