@@ -213,6 +213,7 @@ def label(
     no_guide_rule: bool = typer.Option(False, "--no-guide-rule", help=_GUIDE_RULE_HELP),
 ) -> None:
     """Label the lines of pages from files or stdin (plain, .gz, JSONL or .jsonl.gz)."""
+    from . import stream_jobs
     from .article import label_by_kind
     from .io import Problem, ReportWriteError, Writer, read_jsonl_inputs, read_text_inputs
     from .isolation import PageFailure
@@ -265,7 +266,9 @@ def label(
                 yield item, item.payload, item.site
 
     progress = _progress()
-    try:
+
+    def write_in_this_process() -> None:  # pages labelled (in workers or here), written here
+        nonlocal failed
         for page, labels in label_by_kind(clf, pages(), jobs=jobs, site_memory=site_key is not None,
                                           arrays=True, errors="report"):
             if isinstance(labels, PageFailure):  # that page alone: name it, go on
@@ -278,6 +281,23 @@ def label(
                 _say(str(exc))
                 failed += 1
             progress(1)
+
+    def write_from_workers() -> None:  # workers parse, label and format; this process writes
+        nonlocal failed
+        options = stream_jobs.StreamOptions(fmt.value, kept, text_key=text_key, id_key=id_key,
+                                            max_bytes=max_bytes, dom_path=dom_path, probs=probs,
+                                            min_score=min_score)
+        for done in stream_jobs.label_stream(clf, paths, options, jobs):
+            for note in done.notes:
+                _say(note.message if note.fatal else f"warning: {note.message}")
+                failed += note.fatal
+            writer.write_formatted(done.text)
+            progress(done.pages)
+
+    in_workers = input_format is InputFormat.jsonl and jobs != 1 and stream_jobs.handles(
+        fmt.value, site_memory=site_key is not None, output_dir=report_dir is not None)
+    try:
+        (write_from_workers if in_workers else write_in_this_process)()
         writer.close()
         sys.stdout.flush()
     except BrokenPipeError:

@@ -73,6 +73,9 @@ class Problem:
 
     message: str
     fatal: bool = True
+    once: str | None = None
+    """A note given once per input file: the reader drops later ones of the same kind
+    (their message says so)."""
 
 
 def _stdin_bytes() -> BinaryIO:
@@ -230,47 +233,65 @@ def _bounded_lines(stream: BinaryIO, max_bytes: int | None) -> Iterator[bytes | 
 def _jsonl_records(name: str, stream: BinaryIO, site_field: str | None = None,
                    text_key: str = "text", id_key: str = "id",
                    max_bytes: int | None = None) -> Iterator[Page | Problem]:
-    warned = False  # invalid UTF-8 is reported once per file, at its first record
-    site_warned = False  # so is a record without the --site-key field
+    once: set[str] = set()  # the kinds of once-per-file notes already given
     for number, raw in enumerate(_bounded_lines(stream, max_bytes), 1):
         if raw is None:
             yield _too_large(f"{name}:{number}", max_bytes or 0)
-            continue
-        if not raw.strip():
-            continue
-        decoded = decode(raw)
-        if decoded.replaced and not warned:
-            warned = True
-            yield Problem(f"{name}:{number}: invalid UTF-8 bytes replaced with U+FFFD "
-                          "(later records of this file not reported)", fatal=False)
-        try:
-            record = json.loads(decoded.text, parse_int=_parse_int)
-        except (ValueError, RecursionError) as exc:
-            reason = exc.msg if isinstance(exc, json.JSONDecodeError) else (
-                "nested too deeply" if isinstance(exc, RecursionError) else str(exc))
-            yield Problem(f"{name}:{number}: malformed JSON record ({reason})")
-            continue
-        if not isinstance(record, dict) or not isinstance(record.get(text_key), str):
-            hint = (f" (its fields: {', '.join(list(record)[:8])}; --text-key names another)"
-                    if isinstance(record, dict) else "")
-            yield Problem(f"{name}:{number}: record needs a string field {_json_string(text_key)}{hint}")
-            continue
-        page_id = record.get(id_key)
-        page_id = f"{name}:{number}" if page_id is None else decode(str(page_id)).text
-        text = decode(record[text_key])
-        if text.replaced and not warned:
-            warned = True
-            yield Problem(f"{name}:{number}: lone surrogates in \"text\" replaced with U+FFFD "
-                          "(later records of this file not reported)", fatal=False)
-        site = record.get(site_field) if site_field else None
-        if site_field and site is None and not site_warned:
-            site_warned = True
-            yield Problem(f"{name}:{number}: no field {_json_string(site_field)} (--site-key): "
-                          "such pages are labelled without site memory (later records of this "
-                          "file not reported)", fatal=False)
-        yield Page(page_id, split_lines(text.text),
-                   None if site is None else decode(str(site)).text, record=record,
-                   origin=f"{name}:{number}")
+        elif raw.strip():
+            yield from first_of_kind(parse_record(name, number, raw, site_field, text_key, id_key),
+                                     once)
+
+
+def first_of_kind(items: Iterable[Page | Problem], given: set[str]) -> Iterator[Page | Problem]:
+    """``items`` less the once-per-file notes of a kind already in ``given`` (which records
+    the kinds passed on)."""
+    for item in items:
+        if isinstance(item, Problem) and item.once is not None:
+            if item.once in given:
+                continue
+            given.add(item.once)
+        yield item
+
+
+def parse_record(name: str, number: int, raw: bytes, site_field: str | None = None,
+                 text_key: str = "text", id_key: str = "id") -> list[Page | Problem]:
+    """Line ``number`` of JSONL input ``name`` (non-blank): its page, or the problem that
+    stopped it, after any notes on it. A record is read alone, without the file around it,
+    so worker processes can parse the records of one file side by side
+    (:mod:`classifier.stream_jobs`); notes meant once per file carry
+    :attr:`Problem.once` and the caller drops repeats (:func:`first_of_kind`)."""
+    out: list[Page | Problem] = []
+    decoded = decode(raw)
+    if decoded.replaced:
+        out.append(Problem(f"{name}:{number}: invalid UTF-8 bytes replaced with U+FFFD "
+                           "(later records of this file not reported)", fatal=False, once="replaced"))
+    try:
+        record = json.loads(decoded.text, parse_int=_parse_int)
+    except (ValueError, RecursionError) as exc:
+        reason = exc.msg if isinstance(exc, json.JSONDecodeError) else (
+            "nested too deeply" if isinstance(exc, RecursionError) else str(exc))
+        out.append(Problem(f"{name}:{number}: malformed JSON record ({reason})"))
+        return out
+    if not isinstance(record, dict) or not isinstance(record.get(text_key), str):
+        hint = (f" (its fields: {', '.join(list(record)[:8])}; --text-key names another)"
+                if isinstance(record, dict) else "")
+        out.append(Problem(f"{name}:{number}: record needs a string field {_json_string(text_key)}{hint}"))
+        return out
+    page_id = record.get(id_key)
+    page_id = f"{name}:{number}" if page_id is None else decode(str(page_id)).text
+    text = decode(record[text_key])
+    if text.replaced:
+        out.append(Problem(f"{name}:{number}: lone surrogates in \"text\" replaced with U+FFFD "
+                           "(later records of this file not reported)", fatal=False, once="replaced"))
+    site = record.get(site_field) if site_field else None
+    if site_field and site is None:
+        out.append(Problem(f"{name}:{number}: no field {_json_string(site_field)} (--site-key): "
+                           "such pages are labelled without site memory (later records of this "
+                           "file not reported)", fatal=False, once="no site"))
+    out.append(Page(page_id, split_lines(text.text),
+                    None if site is None else decode(str(site)).text, record=record,
+                    origin=f"{name}:{number}"))
+    return out
 
 
 def _parse_int(digits: str) -> int | str:
@@ -401,19 +422,37 @@ class Writer:
                           page.html.paragraph_starts if page.html is not None else None,
                           min_score=self.min_score)
 
-    def write(self, page: Page, labels: Sequence[LineLabel | None]) -> None:
-        out = self.out
+    def write(self, page: Page, labels: Sequence[LineLabel | None] | PageLabels) -> None:
         if self.fmt == "html":
             self._write_html(page, labels)
+        elif self.fmt == "text" and self.report_dir is not None:
+            self._write_file(page, "".join(line + "\n" for line in self._kept_lines(page, labels)),
+                             ".txt")  # even an empty one, so every input has its file
+        else:
+            self.write_formatted(self.formatted(page, labels))
+
+    def write_formatted(self, text: str) -> None:
+        """A page's :meth:`formatted` output, on ``out`` in stream order; for ``text``,
+        :data:`PAGE_SEPARATOR` goes between two pages that kept lines."""
+        if not text:
             return
         if self.fmt == "text":
-            self._write_text(page, self._kept_lines(page, labels))
-            return
+            if self._pages:
+                self.out.write(PAGE_SEPARATOR + "\n")
+            self._pages += 1
+        self.out.write(text)
+
+    def formatted(self, page: Page, labels: Sequence[LineLabel | None] | PageLabels) -> str:
+        """The page's part of a jsonl, tsv, text, pages or label stream ("" when it keeps
+        no line), newline-terminated. Depends on the page alone, so worker processes
+        format pages side by side and the parent only writes (:mod:`classifier.stream_jobs`)."""
+        if self.fmt == "text":
+            kept = self._kept_lines(page, labels)
+            return "\n".join(kept) + "\n" if kept else ""
         if self.fmt in ("pages", "label"):
             record = (self._page_record(page, labels) if self.fmt == "pages"
                       else labelled_page_record(page, labels))
-            out.write(_escape_unicode_breaks(json.dumps(record, ensure_ascii=False)) + "\n")
-            return
+            return _escape_unicode_breaks(json.dumps(record, ensure_ascii=False)) + "\n"
         chunks = []
         rows, numbers, names, scores, probs = self._kept_columns(labels)
         texts = list(map(page.lines.__getitem__, rows))
@@ -445,11 +484,12 @@ class Writer:
                 probs_cells = "".join(f"{p:.4f}\t" for p in row_probs) if self.probs else ""
                 chunks.append(f"{page_name}\t{number}\t{name}\t{score:.4f}\t"
                               f"{probs_cells}{path_cell}{_tsv_field(text)}")
-        if chunks:
-            text = "\n".join(chunks)
-            if self.fmt == "jsonl":
-                text = _escape_unicode_breaks(text)
-            out.write(text + "\n")
+        if not chunks:
+            return ""
+        text = "\n".join(chunks)
+        if self.fmt == "jsonl":
+            text = _escape_unicode_breaks(text)
+        return text + "\n"
 
     def _kept_columns(self, labels: Sequence[LineLabel | None] | PageLabels
                       ) -> tuple[list[int], list[int], list[str], list[float], Sequence[Sequence[float]]]:
@@ -468,18 +508,6 @@ class Writer:
                  else [()] * len(kept_labels))
         return ([i for i, _ in kept_labels], [lab.line for _, lab in kept_labels],
                 [lab.label for _, lab in kept_labels], [lab.score for _, lab in kept_labels], probs)
-
-    def _write_text(self, page: Page, kept: list[str]) -> None:
-        """Kept lines; with ``report_dir`` one file per page (even an empty one, so every
-        input has its file), else on ``out`` with :data:`PAGE_SEPARATOR` between pages."""
-        if self.report_dir is not None:
-            self._write_file(page, "".join(line + "\n" for line in kept), ".txt")
-            return
-        if kept:
-            if self._pages:
-                self.out.write(PAGE_SEPARATOR + "\n")
-            self.out.write("\n".join(kept) + "\n")
-            self._pages += 1
 
     def _page_record(self, page: Page, labels: Sequence[LineLabel | None]) -> dict:
         """The input record's fields, ``text_key`` now the kept text, and a summary."""

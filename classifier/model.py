@@ -616,17 +616,21 @@ class LineClassifier:
         """The stream labelled by ``jobs`` worker processes, each loading this model's bundle
         by path (:func:`_worker_labeller`); the pool itself knows nothing of the model, so
         :mod:`.parallel` does not import this module."""
+        from .parallel import label_pages_parallel
+
+        yield from label_pages_parallel(pages, jobs=jobs, batch_lines=batch_lines, report=report,
+                                        setup=_worker_labeller, setup_args=self.worker_args())
+
+    def worker_args(self) -> tuple[str, dict[str, str], bool, bool]:
+        """What a worker process needs to load this very model (:func:`worker_model`): its
+        bundle's path and manifest, whether pickle was trusted, the guide-rule setting."""
         self._check_fitted()
         path = getattr(self, "path_", None)
         if path is None:
             raise ValueError("jobs > 1 needs a classifier loaded from a bundle: save() it and "
                              "load() it, or use jobs=1")
-        from .parallel import label_pages_parallel
-
-        yield from label_pages_parallel(
-            pages, jobs=jobs, batch_lines=batch_lines, report=report, setup=_worker_labeller,
-            setup_args=(str(Path(path)), dict(self.manifest_["files"]),
-                        bool(getattr(self, "trust_pickle_", False)), self.guide_marks))
+        return (str(Path(path)), dict(self.manifest_["files"]),
+                bool(getattr(self, "trust_pickle_", False)), self.guide_marks)
 
     def _auto_jobs(self, pages: Iterator[tuple[Any, Any]],
                    report: bool = False) -> tuple[int, Iterator[tuple[Any, Any]]]:
@@ -885,19 +889,27 @@ def _size(prep: "_Prepared | isolation.PageFailure") -> int:
     return len(getattr(prep, "lines", ()))
 
 
-def _worker_labeller(path: str, files: dict[str, str], trust_pickle: bool = False,
-                     guide_marks: bool = True) -> "Callable[[list[Any], bool], list]":
-    """In a worker process (:mod:`.parallel`): the bundle at ``path`` loaded once, checked
-    against the caller's manifest ``files`` (the bundle must not have changed since the
-    caller loaded it), and the function that labels a chunk of pages with it.
+def worker_model(path: str, files: dict[str, str], trust_pickle: bool = False,
+                 guide_marks: bool = True) -> "LineClassifier":
+    """In a worker process: the bundle at ``path`` loaded, checked against the caller's
+    manifest ``files`` (the bundle must not have changed since the caller loaded it).
     ``trust_pickle`` is what the caller's own load allowed, ``guide_marks`` the caller's
-    setting. Handed to the pool by reference, so the pool needs no import of this module."""
-    with warnings.catch_warnings():  # the caller has warned once already
+    setting; the caller has given any load warning once already."""
+    with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         model = LineClassifier.load(path, trust_pickle=trust_pickle)
     model.guide_marks = guide_marks
     if model.manifest_.get("files") != files:
         raise bundle.BundleError(f"{path} changed after it was loaded: its files no longer match")
+    return model
+
+
+def _worker_labeller(path: str, files: dict[str, str], trust_pickle: bool = False,
+                     guide_marks: bool = True) -> "Callable[[list[Any], bool], list]":
+    """In a worker process (:mod:`.parallel`): the function that labels a chunk of prepared
+    pages with :func:`worker_model`. Handed to the pool by reference, so the pool needs no
+    import of this module."""
+    model = worker_model(path, files, trust_pickle, guide_marks)
     return lambda pages, report: model._label_chunk(pages, report)
 
 

@@ -11,6 +11,10 @@ line count and probabilities per page); the caller turns them into
 input order. At most ``2 * N`` chunks are in flight, so memory stays flat however long
 the stream. A worker that dies is replaced (:mod:`.workers`).
 
+The pool itself (:func:`map_in_workers`) maps any chunked items to one result per item;
+:mod:`classifier.stream_jobs` uses it to hand workers raw JSONL records that they parse,
+label and format themselves.
+
 Why ``setup`` is passed in: the pool knows nothing of the model, so
 :mod:`classifier.model` imports this module (when ``jobs`` asks for workers) and this
 module never imports the model; ``setup`` reaches a worker by reference (a module-level
@@ -58,10 +62,10 @@ def _init_worker(setup: Callable[..., ChunkLabeller], args: tuple) -> None:
     _worker_label = setup(*args)
 
 
-def _label_chunk(pages: list[Any], report: bool = False) -> list:
-    """In a worker: the chunk labelled by the labeller :func:`_init_worker` set up."""
+def _label_chunk(chunk: list[Any], report: bool = False) -> list:
+    """In a worker: the chunk handled by the function :func:`_init_worker` set up."""
     assert _worker_label is not None, "worker not initialised"
-    return _worker_label(pages, report)
+    return _worker_label(chunk, report)
 
 
 def _line_count(page: Any) -> int:
@@ -79,52 +83,61 @@ def _line_count(page: Any) -> int:
     return len(page)
 
 
-def _chunks(pages: Iterable[tuple[Any, Any]], batch_lines: int) -> Iterator[tuple[list, list]]:
-    """``(ids, pages)`` lists of about ``batch_lines`` lines each, in input order."""
+def chunks_of(items: Iterable[tuple[Any, Any]], chunk_size: int,
+            size_of: Callable[[Any], int]) -> Iterator[tuple[list, list]]:
+    """``(ids, items)`` lists of about ``chunk_size`` (as ``size_of`` counts) each, in input order."""
     ids: list[Any] = []
     chunk: list[Any] = []
     size = 0
-    for page_id, page in pages:
-        ids.append(page_id)
-        chunk.append(page)
-        size += _line_count(page)
-        if size >= batch_lines:
+    for item_id, item in items:
+        ids.append(item_id)
+        chunk.append(item)
+        size += size_of(item)
+        if size >= chunk_size:
             yield ids, chunk
             ids, chunk, size = [], [], 0
     if chunk:
         yield ids, chunk
 
 
-def label_pages_parallel(pages: Iterable[tuple[Any, Any]], *, jobs: int, batch_lines: int,
-                         setup: Callable[..., ChunkLabeller], setup_args: tuple = (),
-                         report: bool = False) -> Iterator[tuple[Any, PageLabels | PageFailure]]:
-    """The pages labelled by ``jobs`` worker processes (0: one per CPU), each set up by
-    ``setup(*setup_args)`` (a module-level function: it is pickled by name), in input order.
-    A worker that dies is replaced and its pages labelled again (see :mod:`.workers`);
-    ``report``: a page that fails, or kills a worker by itself, is a :class:`PageFailure`,
-    else it raises (:class:`PageFailedError` for a page that killed its worker)."""
+def map_in_workers(items: Iterable[tuple[Any, Any]], *, jobs: int, chunk_size: int,
+                   size_of: Callable[[Any], int], setup: Callable[..., ChunkLabeller],
+                   setup_args: tuple = (), report: bool = False) -> Iterator[tuple[Any, Any]]:
+    """``(id, result)`` for each ``(id, item)``, in input order: the items go in chunks of
+    about ``chunk_size`` (as ``size_of`` counts them) to ``jobs`` worker processes (0: one
+    per CPU), each set up by ``setup(*setup_args)`` (a module-level function: it is pickled
+    by name), whose function maps ``(chunk, report)`` to one result per item. A worker that
+    dies is replaced and its chunk handed out again (see :mod:`.workers`); an item that
+    kills its worker by itself comes back as a :class:`PageFailure`. At most ``2 * jobs``
+    chunks are in flight."""
     jobs = resolve_jobs(jobs)
     pool = Workers(lambda: ProcessPoolExecutor(
         max_workers=jobs, mp_context=multiprocessing.get_context("spawn"), initializer=_init_worker,
         initargs=(setup, setup_args)),
         lambda chunk: (_label_chunk, chunk, report))
     in_flight: deque[Pending] = deque()
-    chunks = _chunks(pages, max(1, batch_lines))
     try:
-        for ids, chunk in chunks:
+        for ids, chunk in chunks_of(items, max(1, chunk_size), size_of):
             in_flight.append(pool.submit(ids, chunk))
             if len(in_flight) >= 2 * jobs:
-                yield from _collect(pool.result(in_flight), report)
+                yield from pool.result(in_flight)
         while in_flight:
-            yield from _collect(pool.result(in_flight), report)
+            yield from pool.result(in_flight)
     finally:
         pool.shutdown(now=bool(in_flight))  # chunks still out: the run stopped early
 
 
-def _collect(results: list[tuple[Any, Any]], report: bool
-             ) -> Iterator[tuple[Any, PageLabels | PageFailure]]:
-    """A finished chunk's pages as labels, built exactly as the one-process path builds them."""
-    for page_id, result in results:
+def label_pages_parallel(pages: Iterable[tuple[Any, Any]], *, jobs: int, batch_lines: int,
+                         setup: Callable[..., ChunkLabeller], setup_args: tuple = (),
+                         report: bool = False) -> Iterator[tuple[Any, PageLabels | PageFailure]]:
+    """The pages labelled by ``jobs`` worker processes (:func:`map_in_workers`, in chunks
+    of about ``batch_lines`` lines), in input order. ``report``: a page that fails, or kills
+    a worker by itself, is a :class:`PageFailure`, else it raises
+    (:class:`PageFailedError` for a page that killed its worker)."""
+    for page_id, result in map_in_workers(pages, jobs=jobs, chunk_size=batch_lines,
+                                          size_of=_line_count, setup=setup,
+                                          setup_args=setup_args, report=report):
         if isinstance(result, PageFailure) and not report:
             raise PageFailedError(f"page {page_id!r}: {result.reason}")
+        # built exactly as the one-process path builds them
         yield page_id, page_labels(result, report)

@@ -16,6 +16,9 @@ RAISE = "@@ labelling this page raises @@"
 
 
 def _lines(page) -> list:
+    if isinstance(page, tuple) and len(page) == 3 and isinstance(page[2], bytes):
+        # a raw JSONL record (classifier.stream_jobs): its text's lines, near enough
+        return page[2].decode("utf-8", "replace").replace("\\n", "\n").replace('"', "\n").splitlines()
     return list(getattr(page, "lines", page)) if not isinstance(page, (str, bytes)) else [page]
 
 
