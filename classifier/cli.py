@@ -216,8 +216,7 @@ def label(
     from . import stream_jobs
     from .article import label_by_kind
     from .io import Problem, ReportWriteError, Writer, read_jsonl_inputs, read_text_inputs
-    from .isolation import PageFailure
-    from .workers import WorkersKeepDying
+    from .isolation import PageFailure, WorkersKeepDying
 
     kept = _check_labels(keep, ("body",) if fmt in (OutputFormat.text, OutputFormat.pages) else LABELS)
     if report_dir is not None and fmt is not OutputFormat.html:

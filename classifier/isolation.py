@@ -37,6 +37,12 @@ class PageFailure:
     reason: str
 
 
+class WorkersKeepDying(RuntimeError):
+    """Worker processes died :data:`~classifier.workers.MAX_DEATHS_IN_A_ROW` times with no
+    page labelled. Defined here, beside the other failures, so a caller can catch it
+    without importing the pool (and with it ``multiprocessing``)."""
+
+
 class PageFailedError(RuntimeError):
     """A page killed the worker process labelling it (``errors="raise"``, ``jobs`` > 1)."""
 

@@ -27,7 +27,6 @@ from .io import Page, Problem, Writer, _bounded_lines, _read_each, _too_large, f
 from .isolation import PageFailure
 from .jobs import AUTO, MIN_LINES_PER_WORKER, auto_jobs, usable_cores
 from .model import LineClassifier, worker_model
-from .parallel import chunks_of, map_in_workers
 
 CHUNK_BYTES = 512 * 1024
 """Raw JSONL handed to a worker at a time: about 7,000 lines of page text, so a chunk
@@ -80,6 +79,8 @@ def label_stream(model: LineClassifier, paths: Sequence[str], options: StreamOpt
         (item, item) for item in _raw_records(paths, options.max_bytes))
     if jobs == AUTO:
         jobs, items = _decide(items)
+    from .parallel import chunks_of, map_in_workers  # imported when used: the pool's are heavy
+
     if jobs == 1:
         handle = functools.partial(_handle, model, _writer(options), options)
         results: Iterable[tuple[Any, RecordOutput | PageFailure]] = (

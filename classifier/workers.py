@@ -27,7 +27,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from .isolation import PageFailure
+from .isolation import PageFailure, WorkersKeepDying  # noqa: F401 - re-exported
 
 _log = logging.getLogger("classifier")
 
@@ -53,10 +53,6 @@ class Pending:
     ids: list
     chunk: list
     future: Future | None
-
-
-class WorkersKeepDying(RuntimeError):
-    """Worker processes died :data:`MAX_DEATHS_IN_A_ROW` times with no page labelled."""
 
 
 class Workers:

@@ -11,7 +11,7 @@ import json
 import pytest
 
 import pagegen
-from classifier import stream_jobs
+from classifier import parallel, stream_jobs
 from classifier.io import Writer
 from helpers import run_cli
 
@@ -105,7 +105,7 @@ def test_auto_reads_the_head_raw_and_keeps_a_small_input_in_this_process(clf, in
         return 1
 
     monkeypatch.setattr(stream_jobs, "auto_jobs", fake_auto)
-    monkeypatch.setattr(stream_jobs, "map_in_workers",
+    monkeypatch.setattr(parallel, "map_in_workers",
                         lambda *a, **k: pytest.fail("workers started for a small input"))
     text, _ = _in_library(clf, inputs, "jsonl", "auto", monkeypatch, 2048)
     assert seen["exhausted"] is True
