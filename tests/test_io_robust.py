@@ -114,10 +114,12 @@ def test_ctrl_c_during_start_up_says_interrupted(delay):
     assert err == b"linesift: interrupted\n"
 
 
-def test_sigterm_under_jobs_leaks_nothing(tmp_path):
-    proc = subprocess.Popen(ENTRY + ["label", "--jobs", "2", "-"], stdin=subprocess.PIPE,
+@pytest.mark.parametrize("stream", [[], ["--input", "jsonl"]], ids=["text", "jsonl"])
+def test_sigterm_under_jobs_leaks_nothing(tmp_path, stream):
+    """With JSONL the workers parse and format too (classifier.stream_jobs): the same exit."""
+    proc = subprocess.Popen(ENTRY + ["label", "--jobs", "2", *stream, "-"], stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
-    proc.stdin.write(b"Home\n" * 5)
+    proc.stdin.write(b'{"text": "Home"}\n' * 5 if stream else b"Home\n" * 5)
     proc.stdin.flush()
     time.sleep(3)
     proc.send_signal(signal.SIGTERM)
