@@ -17,12 +17,24 @@ glance, so they are checked as the guide states them:
   are the kickers and labels of news sites ("BREAKING:", "READ MORE:", "FILE PHOTO:"),
   which are not clickbait; a dateline ("NEW YORK (AP) -") has no colon.
 
+* a **named phrase**: the curiosity gaps the guide quotes, "you won't believe" and "what
+  happened next", and its Arabic example's "لن تصدق" and "ماذا حدث بعد ذلك", anywhere in the
+  line ("what happens next", in the present, is left alone: service pages say "here's what
+  happens next:").
+
 Only lines of 3-30 words (headline length) are marked; a paragraph is never a headline.
 On real pages whose gold labels hold no clickbait at all (their sources do not label by the
 guide), the marks fire on 0.11 lines in 1,000 (CleanEval), 0.37 (Dragnet, mostly "[VIDEO]"
 items of related-story lists), 0.02 (WCXB) and 0.28 (AEB); on 0.10% of Webis-17's plain
 teaser posts and 0.51% of the Kaggle set's plain titles
 (``python -m training.guide_marks_eval --rates``).
+The named phrases alone are rarer still: on those pages 1 line in CleanEval (a short line of
+a forum post telling its own story: body), 1 in Dragnet (a listicle teaser in a related-story
+list: boilerplate by its gold, clickbait by the guide), none in WCXB, AEB or the Arabic pages; on the headline sources, 4
+of Webis-17's 4,379 clickbait posts and none of its 14,492 plain ones, 28 of Chakraborty's
+16,000 clickbait headlines and none of its plain ones, 3 clickbait and 1 plain title of the
+Kaggle set, none of SaudiNewsNet's or of the 19,000 Arabic pool titles (counted with
+:func:`guide_mark`).
 
 The guide also names "teaser snippets that end in an ellipsis". An ellipsis alone is no
 mark (readers' comments, listing excerpts, truncated paragraphs and truncated headlines end
@@ -58,6 +70,10 @@ _MEDIA_TAG = re.compile(
     re.IGNORECASE)
 _CAPS_WORD = r"[A-Z][A-Z'’.\-]*[A-Z]\b[\s,!]*"
 _CAPS_HOOK = re.compile(rf"^\W*((?:{_CAPS_WORD}){{3,}})[:!]\s")
+_NAMED_PHRASE = re.compile(r"\byou\s+(?:won[’'`]?t|will\s+not)\s+believe\b|\bwhat\s+happened\s+next\b"
+                           r"|لن\s+تصدق|ماذا\s+حدث\s+بعد\s+ذلك", re.IGNORECASE)
+_PHRASE_PARTS = ("elieve", "ELIEVE", "appened", "APPENED", "تصدق", "حدث")
+"""Substrings every named phrase holds, for the quick test (upper and lower case)."""
 _CLICKBAIT = LABELS.index("clickbait")
 _BOILERPLATE = LABELS.index("boilerplate")
 _ELLIPSIS = ("…", "...")
@@ -82,23 +98,33 @@ def caps_hook(line: str) -> bool:
     return len(rest) >= 3 and sum(any(ch.islower() for ch in word) for word in rest) >= 2
 
 
+def named_phrase(line: str) -> bool:
+    """Whether ``line`` holds a curiosity gap the guide quotes ("you won't believe", "what
+    happened next", "لن تصدق", "ماذا حدث بعد ذلك")."""
+    return _NAMED_PHRASE.search(line) is not None
+
+
 def guide_mark(line: str) -> str | None:
-    """The guide mark ``line`` carries ("media tag", "all-caps hook"), or None."""
+    """The guide mark ``line`` carries ("media tag", "all-caps hook", "named phrase"), or None."""
     if not MIN_WORDS <= len(line.split()) <= MAX_WORDS:
         return None
     if media_tag(line):
         return "media tag"
     if caps_hook(line):
         return "all-caps hook"
+    if named_phrase(line):
+        return "named phrase"
     return None
 
 
 def _may_be_marked(line: str) -> bool:
     """A cheap test no marked line fails: a media tag leaves ")" or "]" last once trailing
     space and marks are stripped; a hook after no leading mark fills the first eight
-    characters with capitals (a line that opens with a mark or a space is checked in full)."""
+    characters with capitals (a line that opens with a mark or a space is checked in full);
+    a named phrase holds one of :data:`_PHRASE_PARTS`."""
     return (line.rstrip().rstrip("!?.…؟").rstrip()[-1:] in (")", "]")
-            or line[:8].isupper() or not line[:1].isalnum())
+            or line[:8].isupper() or not line[:1].isalnum()
+            or any(part in line for part in _PHRASE_PARTS))
 
 
 def marked_lines(lines: Sequence[str]) -> np.ndarray:

@@ -30,7 +30,7 @@ THREAD_CUE = "a thread of posts under author-and-time lines (the guide's comment
 DATED_LIST_CUE = "a list of headlines under bare dates (the guide: related lists and standing dates are boilerplate)"
 LIST_CUE = "a list or table between two paragraphs of the article (the guide: its list items and tables are body)"
 TAGS_CUE = "a tag or category line (the guide: tag lists are boilerplate)"
-GUIDE_CUE = "a clickbait mark the guide names (media tag, all-caps hook, teaser snippet)"
+GUIDE_CUE = "a clickbait mark the guide names (media tag, all-caps hook, named phrase, teaser snippet)"
 
 
 def rules() -> tuple[tuple[str, Rule], ...]:

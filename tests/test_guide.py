@@ -20,6 +20,11 @@ MARKED = [
     ("وزير النقل يفتتح الجسر الجديد فوق النهر (فيديو)", "media tag"),
     ("STUNNING U-TURN, MAYOR IN PANIC: Council scraps the river bridge plan", "all-caps hook"),
     ("YOU WILL NOT BELIEVE THIS! Lighthouse keeper finds a chest of coins", "all-caps hook"),
+    ("You won't believe what the lighthouse keeper found in the attic", "named phrase"),
+    ("Six Tourists Climbed The Old Tower, And You Won’t Believe What They Saw", "named phrase"),
+    ("The goat walked into the bakery and nobody saw what happened next", "named phrase"),
+    ("لن تصدق ماذا وجد الصياد في شباكه هذا الصباح!", "named phrase"),
+    ("قطة تدخل المتحف.. ماذا حدث بعد ذلك؟", "named phrase"),
 ]
 UNMARKED = [
     "BREAKING: Council approves the budget for next year",  # a one-word kicker
@@ -31,6 +36,10 @@ UNMARKED = [
     "Council approves budget for the new bridge",
     "HOME NEWS SPORT: WEATHER",  # all caps throughout: casing, not a hook
     "(VIDEO)",  # too short to be a headline
+    "Applying for a permit? Here is what happens next",  # the present: a service page's step
+    "ماذا حدث بعد الانتخابات في المدينة؟ تحليل النتائج",  # a plain question, not the guide's phrase
+    "Residents believe the council will reopen the library",
+    " ".join(["You won't believe how long the council took to reply to my letter."] * 4),  # prose
     " ".join(["The council met for three hours on Friday evening to agree the budget."] * 4) + " (VIDEO)",
 ]
 

@@ -102,7 +102,8 @@ comments are boilerplate), the article's own lists and tables (`classifier/artic
 short lines between two paragraphs of the article, on its topic and holding no share,
 credit, date or call-to-action line, are body), tag lines (`classifier/tag_lines.py`: a line
 opening with "Tags:", "Filed under:", "Categories:" and the like is boilerplate) and the guide's clickbait marks (`classifier/guide.py`: a headline-length line with a bracketed
-media tag or an all-caps hook is clickbait, and so is the snippet under a clickbait
+media tag, an all-caps hook or a curiosity gap the guide quotes ("you won't believe", "what
+happened next", "لن تصدق", "ماذا حدث بعد ذلك") is clickbait, and so is the snippet under a clickbait
 teaser). They are code, not part of the bundle; what they change on the test split and on
 held-out real pages is measured in the README (The model: `python -m training.rules_eval`,
 `python -m training.guide_marks_eval`), and `python -m training.quality_gate` scores the
