@@ -7,8 +7,9 @@ headline is body (:mod:`.own_title`), a thread of posts under author-and-time
 lines is comments (:mod:`.comment_thread`), a list of headlines under bare dates is not
 (:mod:`.dated_list`), short lines between two paragraphs of the article are its own list or
 table (:mod:`.article_lists`), a tag or category line is boilerplate (:mod:`.tag_lines`: after
-the rules that can raise a line to body or comment), and the guide's clickbait marks are
-clickbait (:mod:`.guide`).
+the rules that can raise a line to body or comment), so are CMS shortcodes and a feed's
+"appeared first on" footer (:func:`.residue.apply_cms_residue`: after them too), and the
+guide's clickbait marks are clickbait (:mod:`.guide`).
 They run in that order, so the guide's precedence holds: clickbait last, over everything.
 ``LineClassifier(guide_marks=False)`` (``--no-guide-rule`` on the command line) labels with
 the model alone.
@@ -30,6 +31,7 @@ THREAD_CUE = "a thread of posts under author-and-time lines (the guide's comment
 DATED_LIST_CUE = "a list of headlines under bare dates (the guide: related lists and standing dates are boilerplate)"
 LIST_CUE = "a list or table between two paragraphs of the article (the guide: its list items and tables are body)"
 TAGS_CUE = "a tag or category line (the guide: tag lists are boilerplate)"
+CMS_CUE = "CMS shortcodes or a feed footer (the guide: shortcodes and RSS footers are boilerplate)"
 GUIDE_CUE = "a clickbait mark the guide names (media tag, all-caps hook, named phrase, teaser snippet)"
 
 
@@ -39,7 +41,8 @@ def rules() -> tuple[tuple[str, Rule], ...]:
     return ((RESIDUE_CUE, residue.apply_fragments), (TITLE_CUE, own_title.apply_title),
             (THREAD_CUE, comment_thread.apply_threads),
             (DATED_LIST_CUE, dated_list.apply_dated_lists), (LIST_CUE, article_lists.apply_lists),
-            (TAGS_CUE, tag_lines.apply_tags), (GUIDE_CUE, guide.apply_marks))
+            (TAGS_CUE, tag_lines.apply_tags), (CMS_CUE, residue.apply_cms_residue),
+            (GUIDE_CUE, guide.apply_marks))
 
 
 def apply_rules(probs: np.ndarray, lines: Sequence[str], sizes: Sequence[int] | None = None) -> np.ndarray:

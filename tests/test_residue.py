@@ -90,3 +90,50 @@ def test_the_model_applies_the_rule_and_explain_names_it(clf, monkeypatch):
     finally:
         clf.set_params(guide_marks=True)
     assert off[2].score != pytest.approx(residue.BOILERPLATE_PROBABILITY)
+
+
+# --- CMS and feed residue (apply_cms_residue) -----------------------------------------------
+
+@pytest.mark.parametrize("line", [
+    '[gallery ids="3,4,9" columns="2"]',
+    "  [share_buttons style=round]  ",
+    "[/caption]",
+    "[contact-form-7 id=12 title=Enquiry] [/contact-form-7]",
+    "fbpx",
+    "The post Harbour bridge reopens after two years appeared first on Harbour Daily.",
+    "ظهرت المقالة افتتاح الجسر الجديد فوق النهر أولاً على أخبار الميناء.",
+])
+def test_cms_and_feed_residue(line):
+    assert residue.is_cms_residue(line)
+
+
+@pytest.mark.parametrize("line", [
+    "[via Harbour Agency]",                       # an editor's note: words with spaces
+    "[ssba]",                                      # bare: a transcript's "[int]" has its shape
+    "[laughs]",
+    "[VIDEO]",                                     # a media tag, the guide's clickbait mark
+    "[1]",                                         # a footnote's mark
+    "See [ssba] in the plugin's settings page.",   # a shortcode named inside prose
+    "The post that appeared first on the forum drew 300 replies",  # no footer's full stop
+    "The mayor said the bridge appeared first on the council's list.",
+    "fbpx tracking is described in our privacy policy.",
+])
+def test_not_cms_residue(line):
+    assert not residue.is_cms_residue(line)
+
+
+def test_residue_between_paragraphs_stays_boilerplate_after_every_rule():
+    """A shortcode between two paragraphs of the article looks like the article's own list
+    to the list rule, which raises it to body; the residue rule runs after it."""
+    from classifier.rules import apply_rules
+
+    lines = ["The harbour council voted on Friday to rebuild the old stone lighthouse on the quay.",
+             '[share_buttons style="round"]',
+             "Work will start in the spring, and the council expects the lighthouse lamp to shine again.",
+             "The post Council votes to rebuild the lighthouse appeared first on Harbour Daily."]
+    probs = verdicts(["body", "boilerplate", "body", "body"])
+    out = apply_rules(probs, lines)
+    assert [LABELS[i] for i in out.argmax(axis=1)] == ["body", "boilerplate", "body", "boilerplate"]
+    assert out[3, BOILER] == pytest.approx(residue.BOILERPLATE_PROBABILITY)
+    alone = residue.apply_cms_residue(verdicts(["body", "comment", "body", "clickbait"]), lines)
+    assert [LABELS[i] for i in alone.argmax(axis=1)] == ["body", "comment", "body", "clickbait"]  # body only

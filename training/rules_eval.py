@@ -45,7 +45,7 @@ def variants() -> dict[str, Callable]:
     named = {"script fragments": residue.apply_fragments, "own title": own_title.apply_title,
              "comment thread": comment_thread.apply_threads, "dated list": dated_list.apply_dated_lists,
              "article lists": article_lists.apply_lists, "tag lines": tag_lines.apply_tags,
-             "clickbait marks": guide.apply_marks}
+             "cms residue": residue.apply_cms_residue, "clickbait marks": guide.apply_marks}
     assert [rule for _, rule in rules.rules()] == list(named.values()), "a rule this table does not name"
     return {**named, "all rules": rules.apply_rules}
 
