@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
+from collections import deque
 from enum import Enum
 from pathlib import Path
 from typing import List, Optional
@@ -255,21 +256,35 @@ def label(
                     probs=probs, min_score=min_score, text_key=text_key)
     failed = 0
 
+    # the reader's notes wait for the page after them: pages are read ahead into a batch,
+    # and a page's own failure must come after the notes on the records before it
+    notes: deque[tuple[int, Problem]] = deque()
+    read = 0
+
     def pages():
-        nonlocal failed
+        nonlocal read
         for item in reader(paths):
             if isinstance(item, Problem):
-                _say(item.message if item.fatal else f"warning: {item.message}")
-                failed += item.fatal
+                notes.append((read, item))
             else:
+                read += 1
                 yield item, item.payload, item.site
+
+    def say_notes(before: float) -> None:  # the notes read before page number ``before``
+        nonlocal failed
+        while notes and notes[0][0] <= before:
+            note = notes.popleft()[1]
+            _say(note.message if note.fatal else f"warning: {note.message}")
+            failed += note.fatal
 
     progress = _progress()
 
     def write_in_this_process() -> None:  # pages labelled (in workers or here), written here
         nonlocal failed
-        for page, labels in label_by_kind(clf, pages(), jobs=jobs, site_memory=site_key is not None,
-                                          arrays=True, errors="report"):
+        for number, (page, labels) in enumerate(label_by_kind(
+                clf, pages(), jobs=jobs, site_memory=site_key is not None, arrays=True,
+                errors="report")):
+            say_notes(number)
             if isinstance(labels, PageFailure):  # that page alone: name it, go on
                 _say(f"{page.where}: not labelled: {labels.reason}")
                 failed += 1
@@ -280,6 +295,7 @@ def label(
                 _say(str(exc))
                 failed += 1
             progress(1)
+        say_notes(float("inf"))
 
     def write_from_workers() -> None:  # workers parse, label and format; this process writes
         nonlocal failed

@@ -266,6 +266,8 @@ def parse_record(name: str, number: int, raw: bytes, site_field: str | None = No
         out.append(Problem(f"{name}:{number}: invalid UTF-8 bytes replaced with U+FFFD "
                            "(later records of this file not reported)", fatal=False, once="replaced"))
     try:
+        if raw.count(b"[") + raw.count(b"{") > MAX_NESTING and nesting(decoded.text) > MAX_NESTING:
+            raise RecursionError("nested too deeply")
         record = json.loads(decoded.text, parse_int=_parse_int)
     except (ValueError, RecursionError) as exc:
         reason = exc.msg if isinstance(exc, json.JSONDecodeError) else (
@@ -292,6 +294,28 @@ def parse_record(name: str, number: int, raw: bytes, site_field: str | None = No
                     None if site is None else decode(str(site)).text, record=record,
                     origin=f"{name}:{number}"))
     return out
+
+
+MAX_NESTING = 500
+"""The deepest JSON nesting a record may have. Python's decoder gives up where its own
+call stack runs out, which depends on how deep the caller already is (a worker process
+parses with a shallower stack than the CLI's reader), so a fixed limit below that keeps
+``--jobs N`` and ``--jobs 1`` in agreement on which records are malformed."""
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_BRACKETS = re.compile(r"[\[\]{}]")
+
+
+def nesting(text: str) -> int:
+    """How deep JSON ``text``'s arrays and objects nest (brackets inside strings not
+    counted); read only for records with many brackets."""
+    depth = deepest = 0
+    for match in _BRACKETS.finditer(_JSON_STRING.sub("", text)):
+        if match.group() in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        else:
+            depth -= 1
+    return deepest
 
 
 def _parse_int(digits: str) -> int | str:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import functools
 import io
 from dataclasses import dataclass
+from itertools import count
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from .io import Page, Problem, Writer, _bounded_lines, _read_each, _too_large, first_of_kind, parse_record
@@ -57,7 +58,6 @@ class RecordOutput:
     """One input record done: its notes and errors in order (for stderr), its formatted
     output ("" if none) and how many pages it made (0 or 1)."""
 
-    file: str
     notes: tuple[Problem, ...]
     text: str
     pages: int
@@ -75,8 +75,11 @@ def label_stream(model: LineClassifier, paths: Sequence[str], options: StreamOpt
     head; with one, in this process by the same code), in input order. Notes that an
     input file gets once (invalid bytes replaced) come once, as the one-process reader
     gives them."""
-    items: Iterator[tuple[Any, RawRecord | Problem]] = (  # each item its own id: see below
-        (item, item) for item in _raw_records(paths, options.max_bytes))
+    # an item's id: the input it came from (an input given twice is read twice, each time
+    # with its own once-per-file notes) and the item itself (to name a record that killed
+    # every worker it met)
+    items: Iterator[tuple[Any, RawRecord | Problem]] = (
+        ((index, item), item) for index, item in _raw_records(paths, options.max_bytes))
     if jobs == AUTO:
         jobs, items = _decide(items)
     from .parallel import chunks_of, map_in_workers  # imported when used: the pool's are heavy
@@ -90,31 +93,45 @@ def label_stream(model: LineClassifier, paths: Sequence[str], options: StreamOpt
         results = map_in_workers(items, jobs=int(jobs), chunk_size=CHUNK_BYTES, size_of=_raw_size,
                                  setup=_worker_setup, setup_args=(model.worker_args(), options),
                                  report=True)
-    given: dict[str, set[str]] = {}  # per input file, the kinds of once-per-file notes given
-    for item, output in results:
+    given: dict[int, set[str]] = {}  # per input read, the kinds of once-per-file notes given
+    for (index, item), output in results:
         if isinstance(output, PageFailure):  # a record that killed every worker it met
             output = _failed(item, output, options)
-        notes = tuple(first_of_kind(output.notes, given.setdefault(output.file, set())))
-        yield RecordOutput(output.file, notes, output.text, output.pages)
+        notes = tuple(first_of_kind(output.notes, given.setdefault(index, set())))
+        yield RecordOutput(notes, output.text, output.pages)
 
 
-def _failed(item: RawRecord, failure: PageFailure, options: StreamOptions) -> RecordOutput:
-    """A record that killed every worker it met, named as the one-process path names a page
-    (its ``file:line`` and id: parsed again here, which a record is, alone, without raising)."""
+def _failed(item: RawRecord | Problem, failure: PageFailure, options: StreamOptions) -> RecordOutput:
+    """An item whose worker died every time, as the one-process path reports it: an
+    unreadable input or an over-long record by its own note; a record by the notes its
+    parsing gives (parsed again here: a record alone parses without raising) and, if it
+    makes a page, that page named as not labelled."""
+    if isinstance(item, Problem):
+        return RecordOutput((item,), "", 0)
     name, number, raw = item
-    parsed = parse_record(name, number, raw or b"", text_key=options.text_key, id_key=options.id_key)
-    where = parsed[-1].where if isinstance(parsed[-1], Page) else f"{name}:{number}"
-    return RecordOutput(name, (Problem(f"{where}: not labelled: {failure.reason}"),), "", 0)
+    if raw is None:
+        return RecordOutput((_too_large(f"{name}:{number}", options.max_bytes or 0),), "", 0)
+    parsed = parse_record(name, number, raw, text_key=options.text_key, id_key=options.id_key)
+    notes = tuple(p for p in parsed if isinstance(p, Problem))
+    if isinstance(parsed[-1], Page):
+        notes += (Problem(f"{parsed[-1].where}: not labelled: {failure.reason}"),)
+    return RecordOutput(notes, "", 0)
 
 
-def _raw_records(paths: Sequence[str], max_bytes: int | None) -> Iterator[RawRecord | Problem]:
-    """The non-blank raw lines of every input in order, with the problems of inputs that
-    cannot be read (as :func:`~classifier.io.read_jsonl_inputs` finds them)."""
-    def read(name: str, stream) -> Iterator[RawRecord]:
+def _raw_records(paths: Sequence[str], max_bytes: int | None) -> Iterator[tuple[int, RawRecord | Problem]]:
+    """The non-blank raw lines of every input in order, each with the number of the input
+    read (from 0), and the problems of inputs that cannot be read (as
+    :func:`~classifier.io.read_jsonl_inputs` finds them; numbered -1: they carry no
+    once-per-file note)."""
+    opened = count()
+
+    def read(name: str, stream) -> Iterator[tuple[int, RawRecord]]:
+        index = next(opened)
         for number, raw in enumerate(_bounded_lines(stream, max_bytes), 1):
             if raw is None or raw.strip():
-                yield name, number, raw
-    return _read_each(paths, read)  # type: ignore[arg-type]
+                yield index, (name, number, raw)
+    for item in _read_each(paths, read):  # type: ignore[arg-type]
+        yield item if isinstance(item, tuple) else (-1, item)
 
 
 def _raw_size(item: RawRecord | Problem) -> int:
@@ -165,26 +182,26 @@ def _handle(model: LineClassifier, writer: Writer, options: StreamOptions,
     """A chunk's records parsed, their pages labelled in one batch and formatted: one
     :class:`RecordOutput` per item. A page the model fails on is named in its notes,
     as the one-process CLI names it."""
-    outputs: list[list] = []  # per item: [file, notes, page or None]
+    outputs: list[list] = []  # per item: [notes, page or None]
     for item in items:
         if isinstance(item, Problem):
-            outputs.append(["", [item], None])
+            outputs.append([[item], None])
             continue
         name, number, raw = item
         if raw is None:
-            outputs.append([name, [_too_large(f"{name}:{number}", options.max_bytes or 0)], None])
+            outputs.append([[_too_large(f"{name}:{number}", options.max_bytes or 0)], None])
             continue
         parsed = parse_record(name, number, raw, text_key=options.text_key, id_key=options.id_key)
         page = parsed[-1] if isinstance(parsed[-1], Page) else None
-        outputs.append([name, parsed[:-1] if page is not None else parsed, page])
+        outputs.append([parsed[:-1] if page is not None else parsed, page])
     texts = [""] * len(items)
-    pages = [(i, out[2]) for i, out in enumerate(outputs) if out[2] is not None]
+    pages = [(i, out[1]) for i, out in enumerate(outputs) if out[1] is not None]
     labelled = model.label_arrays(((i, page.payload) for i, page in pages), errors="report")
     for (i, page), (_, labels) in zip(pages, labelled):
         if isinstance(labels, PageFailure):
-            outputs[i][1].append(Problem(f"{page.where}: not labelled: {labels.reason}"))
-            outputs[i][2] = None
+            outputs[i][0].append(Problem(f"{page.where}: not labelled: {labels.reason}"))
+            outputs[i][1] = None
         else:
             texts[i] = writer.formatted(page, labels)
-    return [RecordOutput(name, tuple(notes), text, int(page is not None))
-            for (name, notes, page), text in zip(outputs, texts)]
+    return [RecordOutput(tuple(notes), text, int(page is not None))
+            for (notes, page), text in zip(outputs, texts)]

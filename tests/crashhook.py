@@ -41,6 +41,12 @@ _REAL_CHUNK: list = []
 _REAL_PREDICT: list = []
 
 
+def exit_at_start(*args) -> None:
+    """A worker initializer (for :func:`classifier.parallel._init_worker`) that dies at once,
+    as a worker does that cannot load the bundle."""
+    os._exit(1)
+
+
 def plant_raise() -> None:
     """The model raises on a page holding :data:`RAISE` (once per process)."""
     from classifier import model

@@ -34,12 +34,16 @@ def inputs(tmp_path_factory):
              + [json.dumps({"id": "notext", "body": "x"}).encode() + b"\n"]
              + good[12:25] + [bad_utf8.replace(b"latin", b"latin2") + b"\n"]  # warned once per file
              + [json.dumps({"text": "no id here\nsecond line"}).encode() + b"\n"]
-             + [json.dumps({"id": "huge", "text": "word " * 3000}).encode() + b"\n"] + good[25:])
+             + [json.dumps({"id": "huge", "text": "word " * 3000}).encode() + b"\n"]
+             # nested deeper than io.MAX_NESTING (malformed either way), and nested less
+             + [b'{"id": "deep", "text": "a line", "x": ' + b"[" * 800 + b"]" * 800 + b"}\n",
+                b'{"id": "nested", "text": "a line\\nanother", "x": ' + b"[" * 300 + b"]" * 300 + b"}\n"]
+             + good[25:])
     a = tmp / "a.jsonl"
     a.write_bytes(b"".join(first))
     b = tmp / "b.jsonl.gz"
     b.write_bytes(gzip.compress(b"".join([bad_utf8 + b"\n"] + _records(12, 4, "b"))))
-    return [str(a), str(tmp / "missing.jsonl"), str(b)]
+    return [str(a), str(tmp / "missing.jsonl"), str(b), str(a)]  # a file given twice is read twice
 
 
 FORMATS = [("jsonl",), ("jsonl", "--probs"), ("tsv", "--keep", "body,comment"), ("text",),
@@ -60,8 +64,9 @@ def test_workers_write_what_one_process_writes(model_dir, inputs, fmt_args):
     assert one.stdout and two.stdout == one.stdout
     assert two.stderr == one.stderr
     err = one.stderr.decode()
-    assert err.count("invalid UTF-8 bytes replaced") == 2  # once per file
+    assert err.count("invalid UTF-8 bytes replaced") == 3  # once per file read
     assert "malformed JSON record" in err and "page larger than" in err and "missing.jsonl" in err
+    assert err.count("nested too deeply") == 2 and '"nested"' not in err
 
 
 def _in_library(clf, inputs, fmt: str, jobs, monkeypatch, chunk_bytes: int) -> tuple[str, list[str]]:
@@ -128,3 +133,55 @@ def test_estimated_lines_count_escaped_line_ends():
     raw = json.dumps({"id": 1, "text": "one\ntwo\n\nfour"}).encode()
     assert stream_jobs._estimated_lines(("f", 1, raw)) == 4
     assert stream_jobs._estimated_lines(("f", 2, None)) == 0
+
+
+def test_nesting_counts_brackets_outside_strings():
+    from classifier.io import MAX_NESTING, nesting
+
+    assert nesting('{"a": [1, {"b": "[[[{"}], "c": "\\"]]"}') == 3
+    assert nesting("[" * 40 + "]" * 40) == 40
+    assert nesting('"just a string"') == 0
+    assert MAX_NESTING < 900  # well below where the decoder's own stack limit falls
+
+
+def test_a_failing_record_is_reported_after_the_notes_on_the_records_before_it(model_dir, tmp_path):
+    """The one-process CLI reads records ahead into a batch; its notes on them wait for
+    the page after them, so stderr is in record order with and without workers."""
+    import subprocess
+    import sys
+
+    import crashhook
+    from helpers import ROOT
+
+    path = tmp_path / "order.jsonl"
+    path.write_bytes(b"".join(_records(2, 5, "x")[:1]
+                              + [json.dumps({"id": "r", "text": f"Headline\n{crashhook.RAISE}"}).encode() + b"\n",
+                                 b"{not json\n"] + _records(2, 6, "y")))
+    errs = []
+    for jobs in ("1", "2"):
+        run = subprocess.run([sys.executable, str(ROOT / "tests" / "crashhook.py"), "label", "--model",
+                              str(model_dir), "--input", "jsonl", "--jobs", jobs, str(path)],
+                             capture_output=True, cwd=ROOT, timeout=300)
+        errs.append(run.stderr.decode().splitlines())
+    assert errs[0] == errs[1]
+    where = [line.split(": ")[1].split(" ")[0] for line in errs[0][:2]]  # "linesift: FILE:LINE ..."
+    assert where == [f"{path}:2", f"{path}:3"]  # the failing record, then the malformed one after it
+
+
+def test_workers_that_never_start_leave_every_record_named(clf, tmp_path, monkeypatch):
+    """Workers dying at start-up: an unreadable input keeps its own note, a record its
+    parsing notes and then its failure, a malformed one its own note; nothing raises."""
+    import crashhook
+
+    path = tmp_path / "few.jsonl"
+    bad_utf8 = json.dumps({"id": "latin", "text": "Caf\u00e9 line"}).encode().replace(b"Caf\\u00e9", b"Caf\xe9")
+    path.write_bytes(bad_utf8 + b"\n{oops\n")
+    monkeypatch.setattr(parallel, "_init_worker", crashhook.exit_at_start)
+    options = stream_jobs.StreamOptions("jsonl", ("body",))
+    notes = [note.message for done in stream_jobs.label_stream(clf, [str(tmp_path / "missing.jsonl"), str(path)],
+                                                                options, 2)
+             for note in done.notes]
+    assert "missing.jsonl: cannot read" in notes[0]
+    assert "invalid UTF-8 bytes replaced" in notes[1]
+    assert notes[2].startswith(f"{path}:1 (id latin): not labelled: the worker process")
+    assert "malformed JSON record" in notes[3] and len(notes) == 4
