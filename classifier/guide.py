@@ -72,7 +72,7 @@ _CAPS_WORD = r"[A-Z][A-Z'’.\-]*[A-Z]\b[\s,!]*"
 _CAPS_HOOK = re.compile(rf"^\W*((?:{_CAPS_WORD}){{3,}})[:!]\s")
 _NAMED_PHRASE = re.compile(r"\byou\s+(?:won[’'`]?t|will\s+not)\s+believe\b|\bwhat\s+happened\s+next\b"
                            r"|لن\s+تصدق|ماذا\s+حدث\s+بعد\s+ذلك", re.IGNORECASE)
-_PHRASE_PARTS = ("elieve", "ELIEVE", "appened", "APPENED", "تصدق", "حدث")
+_PHRASE_PARTS = ("elieve", "ELIEVE", "appened", "APPENED", "تصد", "حد")
 """Substrings every named phrase holds, for the quick test (upper and lower case)."""
 _CLICKBAIT = LABELS.index("clickbait")
 _BOILERPLATE = LABELS.index("boilerplate")
@@ -98,10 +98,14 @@ def caps_hook(line: str) -> bool:
     return len(rest) >= 3 and sum(any(ch.islower() for ch in word) for word in rest) >= 2
 
 
+_ARABIC_MARKS = dict.fromkeys([*range(0x064B, 0x0653), 0x0640])
+"""Arabic short-vowel marks and the tatweel: "لن تصدّق" is the same phrase as "لن تصدق"."""
+
+
 def named_phrase(line: str) -> bool:
     """Whether ``line`` holds a curiosity gap the guide quotes ("you won't believe", "what
-    happened next", "لن تصدق", "ماذا حدث بعد ذلك")."""
-    return _NAMED_PHRASE.search(line) is not None
+    happened next", "لن تصدق", "ماذا حدث بعد ذلك"), Arabic vowel marks aside."""
+    return _NAMED_PHRASE.search(line.translate(_ARABIC_MARKS)) is not None
 
 
 def guide_mark(line: str) -> str | None:

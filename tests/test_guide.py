@@ -25,6 +25,7 @@ MARKED = [
     ("The goat walked into the bakery and nobody saw what happened next", "named phrase"),
     ("لن تصدق ماذا وجد الصياد في شباكه هذا الصباح!", "named phrase"),
     ("قطة تدخل المتحف.. ماذا حدث بعد ذلك؟", "named phrase"),
+    ("لن تصدّق ما فعله القط داخل المتحف!", "named phrase"),  # with a shadda
 ]
 UNMARKED = [
     "BREAKING: Council approves the budget for next year",  # a one-word kicker
