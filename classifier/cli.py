@@ -258,14 +258,18 @@ def label(
 
     # the reader's notes wait for the page after them: pages are read ahead into a batch,
     # and a page's own failure must come after the notes on the records before it
+    # (a note waits only while pages read before it are still out; at most
+    # MAX_WAITING_NOTES of them, so a stream of bad records holds no memory)
     notes: deque[tuple[int, Problem]] = deque()
-    read = 0
+    read = done = 0
 
     def pages():
         nonlocal read
         for item in reader(paths):
             if isinstance(item, Problem):
                 notes.append((read, item))
+                if read == done or len(notes) > MAX_WAITING_NOTES:
+                    say_notes(float("inf"))
             else:
                 read += 1
                 yield item, item.payload, item.site
@@ -280,11 +284,12 @@ def label(
     progress = _progress()
 
     def write_in_this_process() -> None:  # pages labelled (in workers or here), written here
-        nonlocal failed
+        nonlocal failed, done
         for number, (page, labels) in enumerate(label_by_kind(
                 clf, pages(), jobs=jobs, site_memory=site_key is not None, arrays=True,
                 errors="report")):
             say_notes(number)
+            done = number + 1
             if isinstance(labels, PageFailure):  # that page alone: name it, go on
                 _say(f"{page.where}: not labelled: {labels.reason}")
                 failed += 1
@@ -328,6 +333,11 @@ def label(
         raise _fail(f"cannot write the output: {getattr(exc, 'strerror', None) or exc}")
     if failed:
         raise _fail(f"{failed} input(s) failed")
+
+
+MAX_WAITING_NOTES = 1000
+"""Reader notes held back until the page before them is out (see ``label``); past this
+many they are printed at once, a little out of order, rather than held."""
 
 
 def _progress():
