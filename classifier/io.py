@@ -134,7 +134,7 @@ def _gunzipped(name: str, stream: BinaryIO) -> BinaryIO:
     return stream
 
 
-def _read_each(paths: Sequence[str],
+def read_each(paths: Sequence[str],
                read: Callable[[str, BinaryIO], Iterable[Page | Problem]]) -> Iterator[Page | Problem]:
     """``read`` applied to every input that opens; an I/O error while reading one input
     names it and moves on to the next."""
@@ -178,7 +178,7 @@ def _has_invalid_bytes(data: bytes, encoding: str) -> bool:
     return False
 
 
-def _too_large(where: str, max_bytes: int) -> Problem:
+def too_large(where: str, max_bytes: int) -> Problem:
     return Problem(f"{where}: page larger than {max_bytes / 2**20:.3g} MB (--max-page-mb): not labelled")
 
 
@@ -192,7 +192,7 @@ def read_text_inputs(paths: Sequence[str], html: str = "auto",
     def read(name: str, stream: BinaryIO) -> Iterable[Page | Problem]:
         data = stream.read() if max_bytes is None else stream.read(max_bytes + 1)
         if max_bytes is not None and len(data) > max_bytes:
-            return [_too_large(name, max_bytes)]
+            return [too_large(name, max_bytes)]
         if html == "always" and data.strip() and not looks_like_html(data):
             # one warning, then read as told: an HTML fragment is still HTML, but plain
             # text read as HTML loses its line breaks (one long line per paragraph run)
@@ -204,7 +204,7 @@ def read_text_inputs(paths: Sequence[str], html: str = "auto",
             return _page_from_html(name, data)
         return _page_from_bytes(name, data)
 
-    return _read_each(paths, read)
+    return read_each(paths, read)
 
 
 def _warn_then(problem: Problem, items: Iterable[Page | Problem]) -> Iterator[Page | Problem]:
@@ -212,7 +212,7 @@ def _warn_then(problem: Problem, items: Iterable[Page | Problem]) -> Iterator[Pa
     yield from items
 
 
-def _bounded_lines(stream: BinaryIO, max_bytes: int | None) -> Iterator[bytes | None]:
+def bounded_lines(stream: BinaryIO, max_bytes: int | None) -> Iterator[bytes | None]:
     """The stream's lines; ``None`` for a line longer than ``max_bytes`` (its newline not
     counted), which is skipped without ever being held whole."""
     if max_bytes is None:
@@ -234,9 +234,9 @@ def _jsonl_records(name: str, stream: BinaryIO, site_field: str | None = None,
                    text_key: str = "text", id_key: str = "id",
                    max_bytes: int | None = None) -> Iterator[Page | Problem]:
     once: set[str] = set()  # the kinds of once-per-file notes already given
-    for number, raw in enumerate(_bounded_lines(stream, max_bytes), 1):
+    for number, raw in enumerate(bounded_lines(stream, max_bytes), 1):
         if raw is None:
-            yield _too_large(f"{name}:{number}", max_bytes or 0)
+            yield too_large(f"{name}:{number}", max_bytes or 0)
         elif raw.strip():
             yield from first_of_kind(parse_record(name, number, raw, site_field, text_key, id_key),
                                      once)
@@ -334,7 +334,7 @@ def read_jsonl_inputs(paths: Sequence[str], site_field: str | None = None, *,
     by record; ``text_key``/``id_key`` name other fields for the text and the page id, and
     ``site_field`` the field holding the page's URL or site group, if any. A record longer
     than ``max_bytes`` is a :class:`Problem` naming its line, skipped unread."""
-    return _read_each(paths, lambda name, stream: _jsonl_records(name, stream, site_field,
+    return read_each(paths, lambda name, stream: _jsonl_records(name, stream, site_field,
                                                                  text_key, id_key, max_bytes))
 
 

@@ -3,10 +3,11 @@ processes, each record parsed, labelled and formatted where it is labelled.
 
 Why a path of its own: when workers only label (:func:`~classifier.model.LineClassifier.label_arrays`
 with ``jobs``), the parent still parses every record, sends its lines to a worker, builds
-the labels that come back and formats every output line: on two cores it spent a third of
-the run's CPU time, so the two workers waited on it (x1.45 of one process on 20 MB).
-Here the parent only reads the raw lines of the input (gunzipped) and writes the text
-that comes back: a worker gets the raw records of a chunk, parses them
+the labels that come back and formats every output line, one process for all the workers:
+4.4-4.9 s of CPU on a 50 MB file, a ceiling on what more workers could give. Here the
+parent only reads the raw lines of the input (gunzipped) and writes the text that comes
+back (1.1 s on that file; on two cores the total work, not the parent, sets the pace, so
+the wall time there barely moved): a worker gets the raw records of a chunk, parses them
 (:func:`~classifier.io.parse_record`), labels the chunk's pages in one batch and formats
 each with the same :class:`~classifier.io.Writer` code the one-process path uses. The
 output is byte for byte that of ``--jobs 1``, notes and errors included, in input order.
@@ -24,7 +25,8 @@ from dataclasses import dataclass
 from itertools import count
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
-from .io import Page, Problem, Writer, _bounded_lines, _read_each, _too_large, first_of_kind, parse_record
+from .io import (Page, Problem, Writer, bounded_lines, first_of_kind, parse_record, read_each,
+                 too_large)
 from .isolation import PageFailure
 from .jobs import AUTO, MIN_LINES_PER_WORKER, auto_jobs, usable_cores
 from .model import LineClassifier, worker_model
@@ -110,7 +112,7 @@ def _failed(item: RawRecord | Problem, failure: PageFailure, options: StreamOpti
         return RecordOutput((item,), "", 0)
     name, number, raw = item
     if raw is None:
-        return RecordOutput((_too_large(f"{name}:{number}", options.max_bytes or 0),), "", 0)
+        return RecordOutput((too_large(f"{name}:{number}", options.max_bytes or 0),), "", 0)
     parsed = parse_record(name, number, raw, text_key=options.text_key, id_key=options.id_key)
     notes = tuple(p for p in parsed if isinstance(p, Problem))
     if isinstance(parsed[-1], Page):
@@ -127,10 +129,10 @@ def _raw_records(paths: Sequence[str], max_bytes: int | None) -> Iterator[tuple[
 
     def read(name: str, stream) -> Iterator[tuple[int, RawRecord]]:
         index = next(opened)
-        for number, raw in enumerate(_bounded_lines(stream, max_bytes), 1):
+        for number, raw in enumerate(bounded_lines(stream, max_bytes), 1):
             if raw is None or raw.strip():
                 yield index, (name, number, raw)
-    for item in _read_each(paths, read):  # type: ignore[arg-type]
+    for item in read_each(paths, read):  # type: ignore[arg-type]
         yield item if isinstance(item, tuple) else (-1, item)
 
 
@@ -189,7 +191,7 @@ def _handle(model: LineClassifier, writer: Writer, options: StreamOptions,
             continue
         name, number, raw = item
         if raw is None:
-            outputs.append([[_too_large(f"{name}:{number}", options.max_bytes or 0)], None])
+            outputs.append([[too_large(f"{name}:{number}", options.max_bytes or 0)], None])
             continue
         parsed = parse_record(name, number, raw, text_key=options.text_key, id_key=options.id_key)
         page = parsed[-1] if isinstance(parsed[-1], Page) else None
