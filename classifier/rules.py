@@ -7,7 +7,8 @@ headline is body (:mod:`.own_title`), a thread of posts under author-and-time
 lines is comments (:mod:`.comment_thread`), a list of headlines under bare dates is not
 (:mod:`.dated_list`), short lines between two paragraphs of the article are its own list or
 table (:mod:`.article_lists`), a tag or category line is boilerplate (:mod:`.tag_lines`: after
-the rules that can raise a line to body or comment), so are CMS shortcodes and a feed's
+the rules that can raise a line to body or comment), so is a photo credit or caption line
+(:mod:`.credit_lines`, beside it), so are CMS shortcodes and a feed's
 "appeared first on" footer (:func:`.residue.apply_cms_residue`: after them too), and the
 guide's clickbait marks are clickbait (:mod:`.guide`).
 They run in that order, so the guide's precedence holds: clickbait last, over everything.
@@ -21,7 +22,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from . import article_lists, comment_thread, dated_list, guide, own_title, residue, tag_lines
+from . import article_lists, comment_thread, credit_lines, dated_list, guide, own_title, residue, tag_lines
 
 Rule = Callable[[np.ndarray, Sequence[str], "Sequence[int] | None"], np.ndarray]
 
@@ -31,6 +32,7 @@ THREAD_CUE = "a thread of posts under author-and-time lines (the guide's comment
 DATED_LIST_CUE = "a list of headlines under bare dates (the guide: related lists and standing dates are boilerplate)"
 LIST_CUE = "a list or table between two paragraphs of the article (the guide: its list items and tables are body)"
 TAGS_CUE = "a tag or category line (the guide: tag lists are boilerplate)"
+CREDIT_CUE = "a photo credit or caption line (the guide: image captions and credits are boilerplate)"
 CMS_CUE = "CMS shortcodes or a feed footer (the guide: shortcodes and RSS footers are boilerplate)"
 GUIDE_CUE = "a clickbait mark the guide names (media tag, all-caps hook, named phrase, teaser snippet)"
 
@@ -41,7 +43,8 @@ def rules() -> tuple[tuple[str, Rule], ...]:
     return ((RESIDUE_CUE, residue.apply_fragments), (TITLE_CUE, own_title.apply_title),
             (THREAD_CUE, comment_thread.apply_threads),
             (DATED_LIST_CUE, dated_list.apply_dated_lists), (LIST_CUE, article_lists.apply_lists),
-            (TAGS_CUE, tag_lines.apply_tags), (CMS_CUE, residue.apply_cms_residue),
+            (TAGS_CUE, tag_lines.apply_tags), (CREDIT_CUE, credit_lines.apply_credits),
+            (CMS_CUE, residue.apply_cms_residue),
             (GUIDE_CUE, guide.apply_marks))
 
 

@@ -91,7 +91,7 @@ files (never shown to the model), so the evaluation below scores clickbait where
 
 _GUIDE_RULE = """\
 These are the bundle's own figures, measured when it was trained. Labelling with linesift
-from 2026-12-07 on also applies eight rules the guide states outright, after the model
+from 2026-12-07 on also applies nine rules the guide states outright, after the model
 (`classifier/rules.py`): script fragments left in the text (`classifier/residue.py`: a line
 that opens inside a script's string, "'); document.write('", is boilerplate), the page's own headline (`classifier/own_title.py`: the short line
 just above the article that restates its opening is body when the model called it
@@ -101,7 +101,9 @@ lists (`classifier/dated_list.py`: headlines under bare dates that the model cal
 comments are boilerplate), the article's own lists and tables (`classifier/article_lists.py`:
 short lines between two paragraphs of the article, on its topic and holding no share,
 credit, date or call-to-action line, are body), tag lines (`classifier/tag_lines.py`: a line
-opening with "Tags:", "Filed under:", "Categories:" and the like is boilerplate), CMS and
+opening with "Tags:", "Filed under:", "Categories:" and the like is boilerplate), credit
+lines (`classifier/credit_lines.py`: a short line opening with "Photo:", "Image credit:",
+"Credit:" and the like is boilerplate), CMS and
 feed residue (`classifier/residue.py`: a line of shortcodes with attributes only, or a feed's
 "The post ... appeared first on ..." footer, is boilerplate) and the guide's clickbait marks (`classifier/guide.py`: a headline-length line with a bracketed
 media tag, an all-caps hook or a curiosity gap the guide quotes ("you won't believe", "what

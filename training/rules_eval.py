@@ -26,8 +26,8 @@ from typing import Callable, Optional, Sequence
 
 import numpy as np
 
-from classifier import (LineClassifier, article_lists, comment_thread, dated_list, guide, own_title, residue,
-                        rules, tag_lines)
+from classifier import (LineClassifier, article_lists, comment_thread, credit_lines, dated_list, guide,
+                        own_title, residue, rules, tag_lines)
 from classifier.data import read_all
 from classifier.evaluation import classwise_ece, prf
 from classifier.settings import LABELS
@@ -45,7 +45,8 @@ def variants() -> dict[str, Callable]:
     named = {"script fragments": residue.apply_fragments, "own title": own_title.apply_title,
              "comment thread": comment_thread.apply_threads, "dated list": dated_list.apply_dated_lists,
              "article lists": article_lists.apply_lists, "tag lines": tag_lines.apply_tags,
-             "cms residue": residue.apply_cms_residue, "clickbait marks": guide.apply_marks}
+             "credit lines": credit_lines.apply_credits, "cms residue": residue.apply_cms_residue,
+             "clickbait marks": guide.apply_marks}
     assert [rule for _, rule in rules.rules()] == list(named.values()), "a rule this table does not name"
     return {**named, "all rules": rules.apply_rules}
 
