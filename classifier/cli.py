@@ -274,12 +274,14 @@ def label(
                 read += 1
                 yield item, item.payload, item.site
 
-    def say_notes(before: float) -> None:  # the notes read before page number ``before``
+    def say_note(note: Problem) -> None:
         nonlocal failed
+        _say(note.message if note.fatal else f"warning: {note.message}")
+        failed += note.fatal
+
+    def say_notes(before: float) -> None:  # the notes read before page number ``before``
         while notes and notes[0][0] <= before:
-            note = notes.popleft()[1]
-            _say(note.message if note.fatal else f"warning: {note.message}")
-            failed += note.fatal
+            say_note(notes.popleft()[1])
 
     progress = _progress()
 
@@ -303,14 +305,12 @@ def label(
         say_notes(float("inf"))
 
     def write_from_workers() -> None:  # workers parse, label and format; this process writes
-        nonlocal failed
         options = stream_jobs.StreamOptions(fmt.value, kept, text_key=text_key, id_key=id_key,
                                             max_bytes=max_bytes, dom_path=dom_path, probs=probs,
                                             min_score=min_score)
         for done in stream_jobs.label_stream(clf, paths, options, jobs):
             for note in done.notes:
-                _say(note.message if note.fatal else f"warning: {note.message}")
-                failed += note.fatal
+                say_note(note)
             writer.write_formatted(done.text)
             progress(done.pages)
 

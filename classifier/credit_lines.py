@@ -29,9 +29,8 @@ from typing import Sequence
 
 import numpy as np
 
-from .overrides import raise_label
+from .overrides import raise_label, rows_where
 from .settings import LABELS
-from .tag_lines import rows_where
 
 BOILERPLATE_PROBABILITY = 0.8
 """A stated confidence, a little under the measured share (85 of 102) of changed lines
@@ -44,6 +43,7 @@ _CREDIT_LINE = re.compile(
     r"|photograph(?:s|ed)?(?: by)?|credits?|courtesy(?: of)?|caption)"
     r"|تصوير|الصورة|مصدر الصورة|صورة)\s*[:：]\s*\S")
 _BOILERPLATE = LABELS.index("boilerplate")
+_CHANGEABLE = (LABELS.index("body"), LABELS.index("comment"))
 
 
 def is_credit_line(line: str) -> bool:
@@ -54,7 +54,7 @@ def is_credit_line(line: str) -> bool:
 
 def credit_rows(probs: np.ndarray, lines: Sequence[str]) -> np.ndarray:
     """Rows of ``lines`` that are credit lines and that the model labelled body or comment."""
-    return rows_where(probs, lines, is_credit_line)
+    return rows_where(probs, lines, _CHANGEABLE, is_credit_line)
 
 
 def apply_credits(probs: np.ndarray, lines: Sequence[str], sizes: Sequence[int] | None = None) -> np.ndarray:

@@ -135,7 +135,7 @@ def _gunzipped(name: str, stream: BinaryIO) -> BinaryIO:
 
 
 def read_each(paths: Sequence[str],
-               read: Callable[[str, BinaryIO], Iterable[Page | Problem]]) -> Iterator[Page | Problem]:
+              read: Callable[[str, BinaryIO], Iterable[Page | Problem]]) -> Iterator[Page | Problem]:
     """``read`` applied to every input that opens; an I/O error while reading one input
     names it and moves on to the next."""
     for item in _streams(paths):
@@ -335,7 +335,7 @@ def read_jsonl_inputs(paths: Sequence[str], site_field: str | None = None, *,
     ``site_field`` the field holding the page's URL or site group, if any. A record longer
     than ``max_bytes`` is a :class:`Problem` naming its line, skipped unread."""
     return read_each(paths, lambda name, stream: _jsonl_records(name, stream, site_field,
-                                                                 text_key, id_key, max_bytes))
+                                                                text_key, id_key, max_bytes))
 
 
 _TSV_ESCAPES = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r", "\v": "\\v",

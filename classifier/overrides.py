@@ -1,5 +1,6 @@
 """What the rules after the model share: how a rule changes a line (one label raised to a
-floor, the others scaled down in proportion), and the pages of a batch it reads one by one.
+floor, the others scaled down in proportion), the pages of a batch it reads one by one, and
+which lines a one-line test is worth running on.
 
 Why in proportion: the rules (:mod:`.rules`) know which label a line should have, not how
 the model's other labels compare, so they keep the model's view of the rest; a line's
@@ -8,7 +9,7 @@ probabilities still sum to one and its runner-up stays its runner-up.
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Callable, Collection, Sequence
 
 import numpy as np
 
@@ -38,3 +39,13 @@ def raise_label(probs: np.ndarray, rows: np.ndarray, label: int, floor: float) -
     sub[:, label] = target
     out[rows] = sub
     return out
+
+
+def rows_where(probs: np.ndarray, lines: Sequence[str], labels: Collection[int],
+               test: Callable[[str], bool]) -> np.ndarray:
+    """Rows of ``lines`` whose best label is one of ``labels`` and that pass ``test``: only
+    those rows' lines are read, so a rule that judges a line alone costs nothing on the
+    lines it could not change."""
+    best = probs.argmax(axis=1)
+    candidates = np.flatnonzero(np.isin(best, list(labels))).tolist()
+    return np.asarray([i for i in candidates if test(lines[i])], dtype=np.intp)

@@ -44,7 +44,7 @@ from typing import Sequence
 
 import numpy as np
 
-from .overrides import raise_label
+from .overrides import raise_label, rows_where
 from .settings import LABELS
 
 BOILERPLATE_PROBABILITY = 0.9
@@ -112,8 +112,7 @@ def is_cms_residue(line: str) -> bool:
 def cms_residue_rows(probs: np.ndarray, lines: Sequence[str]) -> np.ndarray:
     """Rows of ``lines`` labelled body that are CMS or feed residue; only the body rows are
     read."""
-    body = np.flatnonzero(probs.argmax(axis=1) == _BODY).tolist()
-    return np.asarray([i for i in body if is_cms_residue(lines[i])], dtype=np.intp)
+    return rows_where(probs, lines, (_BODY,), is_cms_residue)
 
 
 def apply_cms_residue(probs: np.ndarray, lines: Sequence[str], sizes: Sequence[int] | None = None) -> np.ndarray:

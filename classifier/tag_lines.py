@@ -22,11 +22,11 @@ the guide calls them tag lists all the same.
 from __future__ import annotations
 
 import re
-from typing import Callable, Sequence
+from typing import Sequence
 
 import numpy as np
 
-from .overrides import raise_label
+from .overrides import raise_label, rows_where
 from .settings import LABELS
 
 BOILERPLATE_PROBABILITY = 0.8
@@ -50,15 +50,7 @@ def is_tag_line(line: str) -> bool:
 def tag_rows(probs: np.ndarray, lines: Sequence[str]) -> np.ndarray:
     """Rows of ``lines`` that are tag lines and that the model labelled body or comment:
     only those lines are read."""
-    return rows_where(probs, lines, is_tag_line)
-
-
-def rows_where(probs: np.ndarray, lines: Sequence[str], test: Callable[[str], bool]) -> np.ndarray:
-    """Rows of ``lines`` labelled body or comment that pass ``test`` (a line's opening
-    label): only those lines are read. Shared with :mod:`.credit_lines`."""
-    best = probs.argmax(axis=1)
-    candidates = np.flatnonzero((best == _CHANGEABLE[0]) | (best == _CHANGEABLE[1])).tolist()
-    return np.asarray([i for i in candidates if test(lines[i])], dtype=np.intp)
+    return rows_where(probs, lines, _CHANGEABLE, is_tag_line)
 
 
 def apply_tags(probs: np.ndarray, lines: Sequence[str], sizes: Sequence[int] | None = None) -> np.ndarray:
