@@ -8,7 +8,6 @@
     article = extract(html_bytes)        # HTML or text in; title, text, labelled lines out
 """
 
-import logging
 from typing import TYPE_CHECKING, Any
 
 from .settings import LABELS
@@ -16,8 +15,6 @@ from .settings import LABELS
 __all__ = ["LABELS", "Article", "ArticleLine", "HtmlInputError", "HtmlLabels", "LineClassifier",
            "LineLabel", "NotFittedError", "extract", "extract_many"]
 __version__ = "0.1.0"
-
-logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 if TYPE_CHECKING:  # pragma: no cover
     from .arguments import HtmlInputError

@@ -8,6 +8,7 @@ scikit-learn are imported inside the commands, so ``linesift --help`` stays quic
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import sys
@@ -563,6 +564,19 @@ def main() -> None:
             raise
         _say(f"internal error: {type(exc).__name__}: {exc} (set LINESIFT_DEBUG=1 for details)")
         sys.exit(1)
+    finally:
+        _skip_exit_collection()
+
+
+def _skip_exit_collection() -> None:
+    """Leave the objects of this run out of the collections Python makes while it exits.
+
+    Why: at exit the cyclic collector walks every object the imports and the model made,
+    about 25 ms of a 0.3 s one-page run, to free memory the process hands back anyway.
+    Nothing this command writes waits on it: output files are closed in ``with`` blocks
+    before we get here, and the interpreter still flushes stdout and stderr and runs its
+    exit handlers. (Objects are still freed as their references go; only cycles stay.)"""
+    gc.freeze()
 
 
 def _quiet_stdout() -> None:

@@ -65,6 +65,7 @@ from typing import Sequence
 
 import numpy as np
 
+from .features import distinct_sorted
 from .lead import opening_rows
 from .overrides import page_bounds, raise_label
 from .settings import LABELS
@@ -201,7 +202,7 @@ def meta_rows(lines: Sequence[str], rows: Sequence[int] | None = None) -> list[i
             at = data.find(word, at + 1)
         found.append(np.asarray(hits, dtype=np.intp))
     newlines = np.flatnonzero(raw == ord("\n"))
-    picked = np.unique(np.searchsorted(newlines, np.concatenate(found)))
+    picked = distinct_sorted(np.sort(np.searchsorted(newlines, np.concatenate(found))))
     return [rows[k] for k in picked.tolist() if is_meta(lines[rows[k]])]
 
 

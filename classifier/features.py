@@ -327,11 +327,11 @@ def _pattern_candidates(cps: np.ndarray, newlines: np.ndarray,
     counter = (((char[0] == ord("(")) | (char[0] == ord("[")))  # [(\[] ?\d
                & (digit[1] | ((char[1] == ord(" ")) & digit[2])))
     email = char[0] == ord("@")
-    return {name: _distinct(np.searchsorted(newlines, at[marks])) for name, marks in
+    return {name: distinct_sorted(np.searchsorted(newlines, at[marks])) for name, marks in
             (("date", date), ("time", time), ("counter", counter), ("email", email))}
 
 
-def _distinct(ordered: np.ndarray) -> np.ndarray:
+def distinct_sorted(ordered: np.ndarray) -> np.ndarray:
     """The distinct values of a sorted array: ``np.unique`` without its sort, nor its check
     for a masked array (which imports ``numpy.ma`` on first use, a hundredth of a second)."""
     keep = np.ones(len(ordered), dtype=bool)

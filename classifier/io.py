@@ -16,15 +16,17 @@ import sys
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Callable, Iterable, Iterator, Optional, Sequence, TextIO
+from typing import TYPE_CHECKING, BinaryIO, Callable, Iterable, Iterator, Optional, Sequence, TextIO
 
-from . import report
 from .html import HtmlLines, extract, looks_like_html
 from .model import LineLabel, keep_lines
 from .page import decode, split_lines
 from .results import _LABEL_NAMES, PageLabels
 from .settings import LABELS
 from .summary import SCORE_DIGITS, keep_summary, mean_score
+
+if TYPE_CHECKING:  # pragma: no cover
+    from . import report
 
 STDIN = "-"
 OUTPUT_FORMATS = ("jsonl", "tsv", "text", "html", "pages")
@@ -435,6 +437,8 @@ class Writer:
                 header = header.replace("\tscore\t", "\tscore\t" + "".join(f"p_{lab}\t" for lab in LABELS))
             out.write(header + "\n")
         elif fmt == "html" and report_dir is None:
+            from . import report  # only the html format reads it: kept off a plain run's start
+
             self._totals = report.Tally()
             out.write(report.document_head(keep=self.keep))
 
@@ -550,6 +554,8 @@ class Writer:
         """A new file in ``report_dir`` named after the page, never one already there and
         never through a symlink (a page id must not write outside the directory):
         O_EXCL | O_NOFOLLOW, the next free name on a collision with a file left from before."""
+        from . import report
+
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
         for _ in range(1000):
             name = report.report_filename(page.name, self._file_names, suffix, lowered=True,
@@ -574,6 +580,8 @@ class Writer:
                                    f"({exc.strerror or exc})") from exc
 
     def _write_html(self, page: Page, labels: Sequence[LineLabel | None]) -> None:
+        from . import report
+
         self._pages += 1
         # an HTML page's lines show the DOM path they came from on hover
         hovers = ["DOM: " + path for path in page.html.paths] if page.html is not None else None
@@ -594,6 +602,8 @@ class Writer:
         """Finishes the output: the html batch's totals and closing tags. Other formats
         have nothing to finish."""
         if self.fmt == "html" and self.report_dir is None and self._totals is not None:
+            from . import report
+
             self.out.write(report.document_foot(
                 report.render_totals(self._totals, self._rows, keep=self.keep)))
             self._totals = None

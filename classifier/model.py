@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import copy
 import io
-import logging
 import os
 import platform
 import dataclasses
@@ -34,7 +33,7 @@ from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
 
-from . import bundle, headline, isolation, rules, settings, windows
+from . import bundle, headline, isolation, log, rules, settings, windows
 from .arguments import check_page, check_pages, keep_set, page_items
 from .combiner import (LinearPass, TwoPassCombiner, fit_vector_scaling, flatten_tiny_ranges, make_pass,
                        second_inputs)
@@ -52,7 +51,6 @@ from .results import LabelProbs, LineLabel, PageLabels, page_labels  # noqa: F40
 from .jobs import AUTO, MIN_LINES_PER_WORKER, auto_jobs, parse_jobs, usable_cores
 
 LABELS = settings.LABELS
-_log = logging.getLogger("classifier")
 
 
 class NotFittedError(RuntimeError):
@@ -91,7 +89,7 @@ def _prepare(page: "Sequence[str] | str | bytes | HtmlLines | _Prepared", extra:
     if isinstance(page, (str, bytes)):
         decoded = decode(page)
         if decoded.replaced:  # the library's counterpart of the CLI's per-file warning
-            _log.warning("page text (%s) held undecodable characters: replaced with U+FFFD", decoded.encoding)
+            log.warning("page text (%s) held undecodable characters: replaced with U+FFFD", decoded.encoding)
         lines = split_lines(decoded.text)
     else:
         lines = list(page)
@@ -777,13 +775,7 @@ class LineClassifier:
         self.extra_names_ = tuple(manifest.get("extra_names", ()))
         trained_on = manifest.get("settings", {}).get("max_text_model_chars", settings.MAX_TEXT_MODEL_CHARS)
         # every file is loaded from the very bytes whose hash was checked, never re-opened
-        text_bytes = bundle.read_verified(directory, manifest, bundle.TEXT_MODEL_FILE)
-        try:
-            self.text_model_ = TextModel.from_bytes(text_bytes, str(directory / bundle.TEXT_MODEL_FILE),
-                                                    max_chars=trained_on)
-        except TextModelError as exc:
-            raise bundle.BundleError(str(exc)) from exc
-        del text_bytes
+        self.text_model_ = _load_text_model(directory, manifest, trained_on)
         if self.headline_scorer:
             self.headline_scope_ = manifest.get("headline_scope", 1)  # bundles before scopes: 1
             if self.headline_scope_ not in headline.SCOPES:
@@ -825,6 +817,23 @@ class LineClassifier:
         return self
 
 
+def _load_text_model(directory: Path, manifest: dict, max_chars: int) -> TextModel:
+    """The bundle's fastText model, from a sealed private copy of its verified file where the
+    system has one, else from its verified bytes."""
+    name = str(directory / bundle.TEXT_MODEL_FILE)
+    fd = bundle.sealed_verified_copy(directory, manifest, bundle.TEXT_MODEL_FILE)
+    try:
+        if fd is not None:
+            return TextModel.from_sealed_fd(fd, name, max_chars=max_chars)
+        return TextModel.from_bytes(bundle.read_verified(directory, manifest, bundle.TEXT_MODEL_FILE),
+                                    name, max_chars=max_chars)
+    except TextModelError as exc:
+        raise bundle.BundleError(str(exc)) from exc
+    finally:
+        if fd is not None:
+            os.close(fd)
+
+
 @dataclass(frozen=True)
 class HtmlLabels:
     """An HTML page as labelled lines: ``lines[i]`` (the text), ``paths[i]`` (the DOM path of
@@ -857,7 +866,7 @@ def _unpickle_combiner(directory: Path, manifest: dict[str, Any]) -> TwoPassComb
 
 @lru_cache(maxsize=1)
 def _warn_no_html_model(path: str) -> None:
-    _log.warning("no HTML model at %s: HTML pages are labelled by the text model on their "
+    log.warning("no HTML model at %s: HTML pages are labelled by the text model on their "
                  "lines alone", path)
 
 

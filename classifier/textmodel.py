@@ -218,6 +218,34 @@ class TextModel:
             raise TextModelError(f"cannot read fastText model {name}: {exc}") from exc
         return cls(model, labels, max_chars)
 
+    @classmethod
+    def from_sealed_fd(cls, fd: int, name: str = "text.bin",
+                       labels: Sequence[str] = settings.LABELS,
+                       max_chars: int | None = None) -> "TextModel":
+        """Load a model from a sealed in-memory file whose hash the caller has checked
+        (:func:`classifier.bundle.sealed_verified_copy`): its layout is checked through a
+        read-only mapping, then fastText reads it by its ``/proc/self/fd`` path, with no
+        copy in Python (see :meth:`from_bytes` for why each step)."""
+        import mmap
+
+        from .bundle import BundleError, check_fasttext
+
+        size = os.fstat(fd).st_size
+        try:
+            if size:
+                with mmap.mmap(fd, size, prot=mmap.PROT_READ) as view:
+                    check_fasttext(view, name)
+            else:
+                check_fasttext(b"", name)
+        except BundleError as exc:
+            raise TextModelError(str(exc)) from exc
+        fasttext = _fasttext()
+        try:
+            model = fasttext.load_model(f"/proc/self/fd/{fd}")
+        except (ValueError, RuntimeError, MemoryError, OSError) as exc:
+            raise TextModelError(f"cannot read fastText model {name}: {exc}") from exc
+        return cls(model, labels, max_chars)
+
     def save(self, path: str | os.PathLike[str]) -> None:
         self._model.save_model(str(path))
 

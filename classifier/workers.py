@@ -20,16 +20,15 @@ between (they cannot even start, say), the run stops with an error rather than l
 
 from __future__ import annotations
 
-import logging
 from collections import deque
 from concurrent.futures import Executor, Future
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from . import log
 from .isolation import PageFailure, WorkersKeepDying  # noqa: F401 - re-exported
 
-_log = logging.getLogger("classifier")
 
 DIED = "the worker process labelling it died (killed, out of memory, or crashed)"
 """A :class:`PageFailure`'s reason for a page that killed its worker by itself."""
@@ -123,7 +122,7 @@ class Workers:
         if self._deaths_in_a_row >= MAX_DEATHS_IN_A_ROW:
             raise WorkersKeepDying(f"worker processes died {self._deaths_in_a_row} times in a row "
                                    "without labelling a page; giving up")
-        _log.warning("a worker process died; starting a new one and labelling its pages again")
+        log.warning("a worker process died; starting a new one and labelling its pages again")
         self._pool = self._make()
 
     def shutdown(self, now: bool = False) -> None:

@@ -472,6 +472,7 @@ def test_main_limits_openmp_threads_unless_told(monkeypatch):
     from classifier.cli import main
 
     monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
+    monkeypatch.setattr("classifier.cli._skip_exit_collection", lambda: None)  # this process goes on
     monkeypatch.setattr(sys, "argv", ["linesift", "--help"])
     with pytest.raises(SystemExit) as exit_:
         main()
