@@ -670,7 +670,7 @@ class _WordTable:
             starts = np.cumsum([0] + [len(w) + 1 for w in words[:-1]])
             word_char = regex_marks(_TOKEN_CHAR, "\n".join(words))
             words = [w for w, ok in zip(words, np.logical_and.reduceat(word_char, starts)) if ok]
-        alphabet = np.array(sorted({ord(c) for w in words for c in w}), dtype=np.int64)
+        alphabet = np.array(sorted(map(ord, set("".join(words)))), dtype=np.int64)
         other = len(alphabet) + 1
         dtype = np.dtype(np.uint8 if other < 0xFF else np.uint16 if other < 0xFFFF else np.uint32)
         special = np.iinfo(dtype).max
