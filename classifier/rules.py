@@ -9,8 +9,10 @@ lines is comments (:mod:`.comment_thread`), a list of headlines under bare dates
 table (:mod:`.article_lists`), a tag or category line is boilerplate (:mod:`.tag_lines`: after
 the rules that can raise a line to body or comment), so is a photo credit or caption line
 (:mod:`.credit_lines`, beside it), so are CMS shortcodes and a feed's
-"appeared first on" footer (:func:`.residue.apply_cms_residue`: after them too), and the
-guide's clickbait marks are clickbait (:mod:`.guide`).
+"appeared first on" footer (:func:`.residue.apply_cms_residue`: after them too), a line
+called clickbait inside the article's prose is the article's text (:mod:`.prose_clickbait`:
+a teaser is a title or a widget's item), and the guide's clickbait marks are clickbait
+(:mod:`.guide`).
 They run in that order, so the guide's precedence holds: clickbait last, over everything.
 ``LineClassifier(guide_marks=False)`` (``--no-guide-rule`` on the command line) labels with
 the model alone.
@@ -22,7 +24,8 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from . import article_lists, comment_thread, credit_lines, dated_list, guide, own_title, residue, tag_lines
+from . import (article_lists, comment_thread, credit_lines, dated_list, guide, own_title, prose_clickbait, residue,
+               tag_lines)
 
 Rule = Callable[[np.ndarray, Sequence[str], "Sequence[int] | None"], np.ndarray]
 
@@ -34,6 +37,7 @@ LIST_CUE = "a list or table between two paragraphs of the article (the guide: it
 TAGS_CUE = "a tag or category line (the guide: tag lists are boilerplate)"
 CREDIT_CUE = "a photo credit or caption line (the guide: image captions and credits are boilerplate)"
 CMS_CUE = "CMS shortcodes or a feed footer (the guide: shortcodes and RSS footers are boilerplate)"
+PROSE_CUE = "a line inside the article's prose (the guide: clickbait is a title or a widget's teaser)"
 GUIDE_CUE = "a clickbait mark the guide names (media tag, all-caps hook, named phrase, teaser snippet)"
 
 
@@ -44,7 +48,7 @@ def rules() -> tuple[tuple[str, Rule], ...]:
             (THREAD_CUE, comment_thread.apply_threads),
             (DATED_LIST_CUE, dated_list.apply_dated_lists), (LIST_CUE, article_lists.apply_lists),
             (TAGS_CUE, tag_lines.apply_tags), (CREDIT_CUE, credit_lines.apply_credits),
-            (CMS_CUE, residue.apply_cms_residue),
+            (CMS_CUE, residue.apply_cms_residue), (PROSE_CUE, prose_clickbait.apply_prose),
             (GUIDE_CUE, guide.apply_marks))
 
 

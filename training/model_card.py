@@ -91,7 +91,7 @@ files (never shown to the model), so the evaluation below scores clickbait where
 
 _GUIDE_RULE = """\
 These are the bundle's own figures, measured when it was trained. Labelling with linesift
-from 2026-12-07 on also applies nine rules the guide states outright, after the model
+from 2026-12-07 on also applies ten rules the guide states outright, after the model
 (`classifier/rules.py`): script fragments left in the text (`classifier/residue.py`: a line
 that opens inside a script's string, "'); document.write('", is boilerplate), the page's own headline (`classifier/own_title.py`: the short line
 just above the article that restates its opening is body when the model called it
@@ -105,7 +105,10 @@ opening with "Tags:", "Filed under:", "Categories:" and the like is boilerplate)
 lines (`classifier/credit_lines.py`: a short line opening with "Photo:", "Image credit:",
 "Credit:" and the like is boilerplate), CMS and
 feed residue (`classifier/residue.py`: a line of shortcodes with attributes only, or a feed's
-"The post ... appeared first on ..." footer, is boilerplate) and the guide's clickbait marks (`classifier/guide.py`: a headline-length line with a bracketed
+"The post ... appeared first on ..." footer, is boilerplate), clickbait inside the article's
+prose (`classifier/prose_clickbait.py`: a line the model called clickbait between two body
+lines, or continuing a sentence beside one, is body: a teaser is a title or a widget's
+item) and the guide's clickbait marks (`classifier/guide.py`: a headline-length line with a bracketed
 media tag, an all-caps hook or a curiosity gap the guide quotes ("you won't believe", "what
 happened next", "لن تصدق", "ماذا حدث بعد ذلك") is clickbait, and so is the snippet under a clickbait
 teaser). They are code, not part of the bundle; what they change on the test split and on

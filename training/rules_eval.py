@@ -27,7 +27,7 @@ from typing import Callable, Optional, Sequence
 import numpy as np
 
 from classifier import (LineClassifier, article_lists, comment_thread, credit_lines, dated_list, guide,
-                        own_title, residue, rules, tag_lines)
+                        own_title, prose_clickbait, residue, rules, tag_lines)
 from classifier.data import read_all
 from classifier.evaluation import classwise_ece, prf
 from classifier.settings import LABELS
@@ -46,6 +46,7 @@ def variants() -> dict[str, Callable]:
              "comment thread": comment_thread.apply_threads, "dated list": dated_list.apply_dated_lists,
              "article lists": article_lists.apply_lists, "tag lines": tag_lines.apply_tags,
              "credit lines": credit_lines.apply_credits, "cms residue": residue.apply_cms_residue,
+             "clickbait in prose": prose_clickbait.apply_prose,
              "clickbait marks": guide.apply_marks}
     assert [rule for _, rule in rules.rules()] == list(named.values()), "a rule this table does not name"
     return {**named, "all rules": rules.apply_rules}
