@@ -207,7 +207,7 @@ def explain_page(clf: LineClassifier, page: Any, *, top: int = DEFAULT_TOP) -> l
         by_group = np.concatenate([by_group, moved[:, None, :]], axis=1)
         centred = by_group - by_group.mean(axis=2, keepdims=True)
     if clf.guide_marks:
-        for cue, rule in rules.rules():
+        for cue, rule in rules.rules(None if prep.paths is None else [prep.paths]):
             ruled = rule(probs, prep.lines)
             if ruled is not probs:
                 moved = np.log(np.maximum(ruled, 1e-12)) - np.log(np.maximum(probs, 1e-12))

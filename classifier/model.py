@@ -79,13 +79,18 @@ class _Prepared:
     n_total: int
     site: np.ndarray | None = None
     extra: np.ndarray | None = None
+    paths: list[str] | None = None
+    """The non-blank lines' DOM paths, for a page read from HTML (the listing rule reads
+    them, :mod:`.listing`); None for text."""
 
 
 def _prepare(page: "Sequence[str] | str | bytes | HtmlLines | _Prepared", extra: Any = None) -> _Prepared:
     if isinstance(page, _Prepared):
         return page
-    if isinstance(page, HtmlLines):  # lines extracted from HTML carry their DOM cues
-        return _prepare(page.lines, dom_columns(page.cues) if extra is None else extra)
+    if isinstance(page, HtmlLines):  # lines extracted from HTML carry their DOM cues and paths
+        prep = _prepare(page.lines, dom_columns(page.cues) if extra is None else extra)
+        prep.paths = list(map(page.paths.__getitem__, prep.positions.tolist()))
+        return prep
     if isinstance(page, (str, bytes)):
         decoded = decode(page)
         if decoded.replaced:  # the library's counterpart of the CLI's per-file warning
@@ -434,7 +439,9 @@ class LineClassifier:
         X, spans = self._stack([(prep, text[a:b]) for prep, (a, b) in zip(pages, _spans(sizes))])
         probs = self.combiner_.predict_proba(X, spans, lines)
         if self.guide_marks:
-            probs = rules.apply_rules(probs, lines, sizes)
+            paths = [p.paths for p in pages]
+            probs = rules.apply_rules(probs, lines, sizes,
+                                      paths if any(x is not None for x in paths) else None)
         out, offset = [], 0
         for n in sizes:
             out.append(probs[offset:offset + n])

@@ -47,7 +47,8 @@ def _window(prep, start: int, end: int):
     page's (so blank-line gaps and line numbers are real), the line count too."""
     return type(prep)(prep.lines[start:end], prep.positions[start:end], prep.n_total,
                       None if prep.site is None else prep.site[start:end],
-                      None if prep.extra is None else prep.extra[start:end])
+                      None if prep.extra is None else prep.extra[start:end],
+                      None if prep.paths is None else prep.paths[start:end])
 
 
 def needs_windows(pages: Sequence, size: int | None = None) -> bool:
