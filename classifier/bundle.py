@@ -169,7 +169,9 @@ def sealed_verified_copy(directory: Path, manifest: dict[str, Any], name: str) -
     of a one-page run. Here the kernel copies the file straight into an anonymous memory
     file (Linux ``memfd``, ``sendfile``), which is sealed (no write, no resize) before its
     hash is taken from a read-only mapping: what fastText then reads cannot differ from
-    what was verified, whatever happens to the bundle's file meanwhile.
+    what was verified, whatever happens to the bundle's file meanwhile. (Kernels before 6.7
+    refuse a shared read-only mapping of a write-sealed memfd: there the bytes path is
+    taken, as before this function existed.)
     """
     import fcntl
     import mmap
@@ -204,6 +206,10 @@ def sealed_verified_copy(directory: Path, manifest: dict[str, Any], name: str) -
         if fd >= 0:
             os.close(fd)
         return None
+    except BaseException:  # an interrupt while copying or hashing: no 20 MB copy left open
+        if fd >= 0:
+            os.close(fd)
+        raise
     finally:
         os.close(source)
     if digest != manifest["files"].get(name):
@@ -295,7 +301,9 @@ def check_fasttext(data: bytes, name: str = TEXT_MODEL_FILE) -> None:
         import numpy as np
 
         pairs = np.frombuffer(data, dtype="<i4", count=2 * n_pruned, offset=pruned_at)
-        if (pairs[0::2] < 0).any() or (pairs[1::2] < 0).any() or (pairs[1::2] >= rows[0]).any():
+        outside = bool((pairs[0::2] < 0).any() or (pairs[1::2] < 0).any() or (pairs[1::2] >= rows[0]).any())
+        del pairs  # a view of ``data``: a mapping it holds open could not be closed after the raise
+        if outside:
             raise bad("pruned index points outside the input matrix")
     elif rows[0] != n_words + bucket:
         raise bad(f"input matrix has {rows[0]} rows for {n_words} words and {bucket} buckets")

@@ -139,3 +139,30 @@ def test_a_truncated_text_model_is_a_clear_error_through_the_sealed_copy(bundle)
     bundle_mod.write_manifest(bundle, _manifest(bundle))  # a manifest that pins the damage
     with pytest.raises(BundleError, match="not a usable fastText model"):
         LineClassifier.load(bundle)
+
+
+def _with_a_pruned_pair(data: bytes, pair: tuple[int, int]) -> bytes:
+    """``data`` (a fastText model file) declaring one pruned-index pair, ``pair``, written
+    after its dictionary: the layout fastText reads for a pruned model."""
+    import re
+    import struct
+
+    head = 4 + 4 + 12 * 4 + 8  # magic, version, twelve int32 arguments and a double
+    n_entries, n_words, n_labels, tokens, _ = struct.unpack_from("<iiiqq", data, head)
+    start = head + struct.calcsize("<iiiqq")
+    end = re.compile(rb"(?:[^\x00]*\x00.{9}){%d}" % n_entries, re.DOTALL).match(data, start).end()
+    return (data[:head] + struct.pack("<iiiqq", n_entries, n_words, n_labels, tokens, 1)
+            + data[start:end] + struct.pack("<ii", *pair) + data[end:])
+
+
+@pytest.mark.parametrize("sealed", [True, False])
+def test_a_pruned_index_pointing_outside_the_model_is_a_clear_error_either_way(bundle, monkeypatch, sealed):
+    """The layout check reads the pruned index through a view of the mapped copy; the view
+    must not keep the mapping open once the check has refused the file."""
+    path = bundle / bundle_mod.TEXT_MODEL_FILE
+    path.write_bytes(_with_a_pruned_pair(path.read_bytes(), (-1, 0)))
+    bundle_mod.write_manifest(bundle, _manifest(bundle))
+    if not sealed:
+        monkeypatch.delattr(os, "memfd_create", raising=False)
+    with pytest.raises(BundleError, match="pruned index points outside the input matrix"):
+        LineClassifier.load(bundle)
