@@ -575,7 +575,9 @@ def _skip_exit_collection() -> None:
     about 25 ms of a 0.3 s one-page run, to free memory the process hands back anyway.
     Nothing this command writes waits on it: output files are closed in ``with`` blocks
     before we get here, and the interpreter still flushes stdout and stderr and runs its
-    exit handlers. (Objects are still freed as their references go; only cycles stay.)"""
+    exit handlers. (Objects are still freed as their references go; only cycles stay. A
+    program that calls :func:`main` in its own process and goes on should call
+    ``gc.unfreeze()`` after it.)"""
     gc.freeze()
 
 

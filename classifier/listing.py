@@ -10,7 +10,8 @@ sidebars and related lists under short articles took the same shape), but the DO
 them apart: the items of a page's main list are siblings built alike, outside its
 navigation, header, footer and sidebars.
 
-The test, per HTML page (its lines' DOM paths), after the model and the text rules:
+The test, per HTML page (its lines' DOM paths), after the model and every other rule, on
+the whole page (a page labelled in windows gets it once they are put together):
 
 * the page has no article: no line labelled body has :data:`PROSE_WORDS` words or more;
 * lines are grouped by their DOM path with every class or id that holds a digit dropped

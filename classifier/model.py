@@ -33,7 +33,7 @@ from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
 
-from . import bundle, headline, isolation, log, rules, settings, windows
+from . import bundle, headline, isolation, listing, log, rules, settings, windows
 from .arguments import check_page, check_pages, keep_set, page_items
 from .combiner import (LinearPass, TwoPassCombiner, fit_vector_scaling, flatten_tiny_ranges, make_pass,
                        second_inputs)
@@ -429,7 +429,12 @@ class LineClassifier:
         window is labelled window by window, so memory is bounded (:mod:`.windows`)."""
         self._check_fitted()
         if windows.needs_windows(pages):
-            return windows.predict_windowed(self._predict_prepared, pages)
+            out = windows.predict_windowed(self._predict_prepared, pages)
+            if self.guide_marks:  # windows carry no paths: the listing rule reads whole pages
+                for i, prep in enumerate(pages):
+                    if prep.paths is not None and windows.needs_windows([prep]):
+                        out[i] = listing.apply_listing(out[i], prep.lines, None, paths=[prep.paths])
+            return out
         sizes = [len(p.lines) for p in pages]
         total = sum(sizes)
         if total == 0:

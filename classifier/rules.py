@@ -13,8 +13,8 @@ the rules that can raise a line to body or comment), so is a photo credit or cap
 called clickbait inside the article's prose is the article's text (:mod:`.prose_clickbait`:
 a teaser is a title or a widget's item), and the guide's clickbait marks are clickbait
 (:mod:`.guide`). On a page read from HTML, the items of the main list of a page without an
-article are its content (:mod:`.listing`, after the article-list rule: it reads the DOM
-paths).
+article are its content (:mod:`.listing`, last: it reads the DOM paths and the whole
+page's labels).
 They run in that order, so the guide's precedence holds: clickbait last, over everything.
 ``LineClassifier(guide_marks=False)`` (``--no-guide-rule`` on the command line) labels with
 the model alone.
@@ -49,16 +49,18 @@ def rules(paths: "Sequence[Sequence[str] | None] | None" = None) -> tuple[tuple[
     """Each rule with the cue ``explain`` names it by, in the order they apply (read at
     call time, so a test can replace one). ``paths``: per page of the batch, its lines' DOM
     paths (None for a page read as text); given, the listing rule of HTML pages
-    (:mod:`.listing`) joins, after the article-list rule."""
+    (:mod:`.listing`) joins, last: it judges a whole page's labels (has it an article?), so
+    a page labelled in windows gets it once they are put together
+    (``LineClassifier._predict_prepared``), and it only raises boilerplate lines, so the
+    clickbait marks keep their precedence."""
     listing_rule = (((LISTING_CUE, partial(listing.apply_listing, paths=paths)),)
                     if paths is not None and any(p is not None for p in paths) else ())
     return ((RESIDUE_CUE, residue.apply_fragments), (TITLE_CUE, own_title.apply_title),
             (THREAD_CUE, comment_thread.apply_threads),
             (DATED_LIST_CUE, dated_list.apply_dated_lists), (LIST_CUE, article_lists.apply_lists),
-            *listing_rule,
             (TAGS_CUE, tag_lines.apply_tags), (CREDIT_CUE, credit_lines.apply_credits),
             (CMS_CUE, residue.apply_cms_residue), (PROSE_CUE, prose_clickbait.apply_prose),
-            (GUIDE_CUE, guide.apply_marks))
+            (GUIDE_CUE, guide.apply_marks), *listing_rule)
 
 
 def apply_rules(probs: np.ndarray, lines: Sequence[str], sizes: Sequence[int] | None = None,

@@ -47,8 +47,9 @@ def _window(prep, start: int, end: int):
     page's (so blank-line gaps and line numbers are real), the line count too."""
     return type(prep)(prep.lines[start:end], prep.positions[start:end], prep.n_total,
                       None if prep.site is None else prep.site[start:end],
-                      None if prep.extra is None else prep.extra[start:end],
-                      None if prep.paths is None else prep.paths[start:end])
+                      None if prep.extra is None else prep.extra[start:end])
+    # no DOM paths: the listing rule, the one reader of them, judges a whole page
+    # (whether it has an article), so it runs once the windows are put together
 
 
 def needs_windows(pages: Sequence, size: int | None = None) -> bool:

@@ -90,13 +90,11 @@ def test_only_html_pages_of_a_batch_are_read():
     assert rows.tolist() == list(range(len(lines), 2 * len(lines)))
 
 
-def test_the_rule_joins_only_when_a_page_has_paths_and_runs_after_the_article_list_rule():
+def test_the_rule_joins_only_when_a_page_has_paths_and_runs_last():
     names = [name for name, _ in rules.rules()]
     assert rules.LISTING_CUE not in names
     assert [name for name, _ in rules.rules([None])] == names
-    with_paths = [name for name, _ in rules.rules([["html>body>p"]])]
-    assert with_paths.index(rules.LISTING_CUE) == with_paths.index(rules.LIST_CUE) + 1
-    assert with_paths[-1] == rules.GUIDE_CUE
+    assert [name for name, _ in rules.rules([["html>body>p"]])] == names + [rules.LISTING_CUE]
 
 
 def test_html_pages_carry_their_paths_to_the_rules_and_through_windows():
@@ -107,9 +105,37 @@ def test_html_pages_carry_their_paths_to_the_rules_and_through_windows():
     prep = _prepare(page)
     assert prep.paths is not None and len(prep.paths) == len(prep.lines) == 8
     assert prep.paths == [page.paths[i] for i in prep.positions.tolist()]
-    part = _window(prep, 2, 5)
-    assert part.paths == prep.paths[2:5] and part.lines == prep.lines[2:5]
+    part = _window(prep, 2, 5)  # a window is no page: the rule waits for the whole one
+    assert part.paths is None and part.lines == prep.lines[2:5]
     assert _prepare("Ferry returns\nCrossings resume").paths is None
+
+
+def test_a_page_in_windows_is_judged_whole(clf, monkeypatch):
+    """An article at the top and a long related list below: cut into windows, the last
+    window has no article line, yet the page has one, so the list stays as the model
+    labelled it, exactly as when the page is labelled in one piece."""
+    from classifier import settings
+
+    article = ("The harbour council voted on Tuesday evening to rebuild the old stone "
+               "lighthouse on the east quay before the winter storms arrive.")
+    items = "".join(f"<li class='more'><a>Ferry timetable change number {i} for the harbour</a></li>"
+                    for i in range(60))
+    page = extract(f"<html><body><article><p>{article}</p><p>{article}</p></article>"
+                   f"<section class='stories'><ul>{items}</ul></section></body></html>")
+    calls = []
+    real = listing.apply_listing
+
+    def spy(probs, lines, sizes=None, *, paths):
+        calls.append(len(lines))
+        return real(probs, lines, sizes, paths=paths)
+
+    monkeypatch.setattr(listing, "apply_listing", spy)
+    monkeypatch.setattr(settings, "WINDOW_LINES", 24)
+    monkeypatch.setattr(settings, "WINDOW_CONTEXT", 4)
+    html_clf = clf.html_model()
+    (_, windowed), = html_clf.label_pages([("p", page)])
+    assert calls == [len(page.lines)]  # once, on the whole page, not per window
+    assert len(windowed) == len(page.lines) == 62
 
 
 def test_label_html_hands_the_paths_to_the_listing_rule(clf, monkeypatch):

@@ -30,7 +30,7 @@ def test_a_rhetorical_question_between_paragraphs_is_body():
     assert np.array_equal(out[[0, 2]], probs[[0, 2]])
 
 
-def test_a_wrapped_line_of_a_paragraph_is_body_beside_one_body_line():
+def test_a_wrapped_line_of_a_paragraph_is_body_under_a_body_line():
     lines = ["The keeper remembered the storms of his childhood better than last week, and",
              "things from the far past came back to him more easily than the",
              "Read more: Ten storms that changed the harbour"]
@@ -81,8 +81,22 @@ def test_the_guides_marks_still_win_inside_prose_and_the_rule_runs_before_them()
     assert names.index(CMS_CUE) < names.index(PROSE_CUE) < names.index(GUIDE_CUE)
 
 
+def test_a_title_opening_in_lower_case_above_the_article_keeps_its_label():
+    """A page's own title has body below it only; "iOS ..." or "e-scooters ..." open it."""
+    lines = ["e-scooters are about to get a lot more expensive, here's why",
+             "The city council voted on Tuesday to add a fee to every rented scooter in the harbour district.",
+             "The fee will fund new parking bays near the ferry terminal, the council said."]
+    probs = verdicts(["clickbait", "body", "body"])
+    assert prose_clickbait.apply_prose(probs, lines) is probs
+    lines[0] = "iOS 19 will change how you unlock your phone forever"
+    probs = verdicts(["body", "clickbait", "body"])
+    assert prose_clickbait.prose_rows(probs, [lines[1], lines[0], lines[2]]).tolist() == [1]  # inside prose
+
+
 @pytest.mark.parametrize("line, expected", [("things from the past", True), ("The keeper", False),
                                             ("7 ways", False), ("«quoted»", False), ("", False),
-                                            ("éclair season", False), ("ماذا جرى", False)])
+                                            ("éclair season", False), ("ماذا جرى", False),
+                                            ("iOS 19 is here", False), ("eBay sells the pier", False),
+                                            ("e-scooters are back", True)])
 def test_continues_a_sentence(line, expected):
     assert prose_clickbait.continues_a_sentence(line) is expected
