@@ -176,7 +176,10 @@ def contributions(p: Any, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def explain_page(clf: LineClassifier, page: Any, *, top: int = DEFAULT_TOP) -> list[LineExplanation | None]:
     """Each line of ``page`` (text, bytes, lines, or :class:`HtmlLines` for the HTML model)
-    with its label, probability and ``top`` cues; ``None`` for blank lines."""
+    with its label, probability and ``top`` cues, the strongest first; ``None`` for blank
+    lines. A rule after the model that set a line's label comes first whatever the size of
+    its shift: it is the reason for the label, though a rule that tips a close call moves
+    the probabilities less than the cues it overrides."""
     check_page(page)
     clf._check_fitted()
     prep = _prepare(page)
@@ -206,11 +209,13 @@ def explain_page(clf: LineClassifier, page: Any, *, top: int = DEFAULT_TOP) -> l
         groups = groups + [SEQUENCE_CUE]
         by_group = np.concatenate([by_group, moved[:, None, :]], axis=1)
         centred = by_group - by_group.mean(axis=2, keepdims=True)
+    decided = np.full(len(prep.lines), -1)  # per line, the group of the last rule that changed its label
     if clf.guide_marks:
         for cue, rule in rules.rules(None if prep.paths is None else [prep.paths]):
             ruled = rule(probs, prep.lines)
             if ruled is not probs:
                 moved = np.log(np.maximum(ruled, 1e-12)) - np.log(np.maximum(probs, 1e-12))
+                decided[ruled.argmax(axis=1) != probs.argmax(axis=1)] = len(groups)
                 groups = groups + [cue]
                 by_group = np.concatenate([by_group, moved[:, None, :]], axis=1)
                 centred = by_group - by_group.mean(axis=2, keepdims=True)
@@ -220,7 +225,10 @@ def explain_page(clf: LineClassifier, page: Any, *, top: int = DEFAULT_TOP) -> l
         b = int(best[row])
         # the chosen label's share against the mean share of the other labels
         effect = (by_group[row, :, b] - (by_group[row].sum(axis=1) - by_group[row, :, b]) / (k - 1))
-        order = np.argsort(-np.abs(effect), kind="stable")[:top]
+        order = np.argsort(-np.abs(effect), kind="stable")
+        if decided[row] >= 0:  # a rule that set the label is the reason, however small its shift
+            order = np.concatenate([[decided[row]], order[order != decided[row]]])
+        order = order[:top]
         cues = tuple(Cue(groups[g], float(effect[g]), LABELS[int(centred[row, g].argmax())])
                      for g in order)
         baseline = float(constant[b] - (constant.sum() - constant[b]) / (k - 1))

@@ -106,3 +106,34 @@ def test_cli_explain_text_json_and_html(model_dir, clf, example_texts):
     assert f"{first.cues[0].effect:+.2f} {first.cues[0].name}" in as_html.stdout   # on hover
     missing = runner.invoke(app, ["explain", "--model", str(model_dir), "nope.txt"])
     assert missing.exit_code == 1 and "nope.txt" in missing.stderr
+
+
+def test_a_rule_that_set_a_label_comes_first_however_small_its_shift(clf, example_texts, monkeypatch):
+    """A rule that tips a close call moves the probabilities less than the cues it
+    overrides; it is still the reason for the label, so it leads the line's cues. Two rules
+    written for the test: the first makes one boilerplate line a close call (a big shift,
+    no change of label), the second tips it to body (a shift of 1e-4)."""
+    from classifier import rules
+
+    text = example_texts["en_article"]
+    before = explain_page(clf, text)
+    row = next(i for i, e in enumerate(before) if e is not None and e.label == "boilerplate")
+    k = sum(1 for e in before[:row] if e is not None)  # the line's row among the non-blank ones
+    body, boiler = LABELS.index("body"), LABELS.index("boilerplate")
+
+    def near(probs, lines, sizes=None, gap=-1e-4):
+        out = np.array(probs, dtype=np.float64)
+        out[k, body] = out[k, boiler] + gap
+        return out / out.sum(axis=1, keepdims=True)
+
+    def tip(probs, lines, sizes=None):
+        return near(probs, lines, sizes, gap=1e-4)
+
+    real = rules.rules
+    monkeypatch.setattr(rules, "rules", lambda paths=None: real(paths) + (("close call", near), ("tip", tip)))
+    after = explain_page(clf, text, top=2)
+    assert after[row].label == "body"
+    assert [c.name for c in after[row].cues][0] == "tip" and len(after[row].cues) == 2
+    assert abs(after[row].cues[0].effect) < 0.01  # the smallest shift of all, listed first
+    untouched = next(i for i, e in enumerate(after) if e is not None and i != row)
+    assert all(c.name != "tip" for c in after[untouched].cues)
