@@ -4,10 +4,10 @@ Why a rule: the guide's clickbait (``LABELS.md``) is a teaser, "whether the page
 title or a recommendation widget". Neither sits inside the article: a title stands above
 it, a widget's items stand together away from it. Yet on held-out pages the model called
 lines of the article clickbait when they read like bait on their own: a rhetorical
-question or an exclamation of a blog post ("What could have happened?", "And mmmmmmm, were
-they good!"), a line of a paragraph hard-wrapped at a fixed width ("things from far back
-in the past like his Kindergarten building. The"). A reader sees them in place, as the
-article's sentences.
+question or an exclamation of a blog post ("So where had the ferry gone?", "And oh, was the
+soup good!"), a line of a paragraph hard-wrapped at a fixed width ("the harbour on the
+morning the old keeper finally retired. The"). A reader sees them in place, as the
+article's sentences. (The examples are written for this docstring.)
 
 The test reads the labels around the line, on its page: a line labelled clickbait whose
 neighbours above and below are both labelled body, or which opens with a lower-case Latin

@@ -21,7 +21,7 @@ def _labels(probs):
 
 def test_a_rhetorical_question_between_paragraphs_is_body():
     lines = ["We waited at the pier for the evening ferry, but it never came that day.",
-             "What could have happened to it?",
+             "So where had the ferry gone?",
              "The harbour master told us later that the engine had failed off the point."]
     probs = verdicts(["body", "clickbait", "body"])
     out = prose_clickbait.apply_prose(probs, lines)
