@@ -202,13 +202,11 @@ def sealed_verified_copy(directory: Path, manifest: dict[str, Any], name: str) -
                 digest = hashlib.sha256(view).hexdigest()
         else:
             digest = hashlib.sha256(b"").hexdigest()
-    except OSError:  # no memfd, sendfile or seals on this system: the caller reads the bytes
+    except BaseException as exc:  # an interrupt too: no 20 MB copy is left open
         if fd >= 0:
             os.close(fd)
-        return None
-    except BaseException:  # an interrupt while copying or hashing: no 20 MB copy left open
-        if fd >= 0:
-            os.close(fd)
+        if isinstance(exc, OSError):  # no memfd, sendfile or seals here: the caller reads the bytes
+            return None
         raise
     finally:
         os.close(source)
