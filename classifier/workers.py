@@ -118,7 +118,11 @@ class Workers:
     def _replace(self) -> None:
         self.deaths += 1
         self._deaths_in_a_row += 1
-        self.shutdown()
+        # the broken pool's other workers are ended, not waited for: CPython 3.11's manager
+        # thread can miss one while it ends a broken pool and then wait for it for ever
+        # (seen in CI: an idle worker still reading its call queue, the run hung); the pages
+        # in their hands are labelled again by the new pool anyway
+        self.shutdown(now=True)
         if self._deaths_in_a_row >= MAX_DEATHS_IN_A_ROW:
             raise WorkersKeepDying(f"worker processes died {self._deaths_in_a_row} times in a row "
                                    "without labelling a page; giving up")
@@ -135,8 +139,9 @@ class Workers:
         exit hook writes to that pipe without the pool's lock (CPython 3.11), so a process
         that exits while a manager thread is still ending can print an ``OSError: Bad file
         descriptor`` traceback after its output is complete. Waiting is cheap: the work
-        not yet started is cancelled, a broken pool's processes are already gone, and a
-        healthy pool's only need to finish the chunk in hand."""
+        not yet started is cancelled, a broken pool's processes are ended first (its
+        replacement passes ``now``), and a healthy pool's only need to finish the chunk in
+        hand."""
         if now:
             for process in list((getattr(self._pool, "_processes", None) or {}).values()):
                 process.terminate()
